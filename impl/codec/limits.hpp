@@ -1,0 +1,18 @@
+// Explicit limits applied to every entity decoded from peer input (entities.md §8).
+#pragma once
+
+#include <cstddef>
+
+namespace versile::codec {
+
+struct Limits {
+  // Bytes one entity may occupy on the wire; checked against declared lengths and counts
+  // before anything is allocated. Default = the reference's VEC msg_max (101 MiB).
+  std::size_t max_entity_bytes = 101u * 1024u * 1024u;
+  // Nesting depth of tuples / exceptions / tagged values (the vectors nest to 100).
+  std::size_t max_depth = 512;
+  // Elements in one tuple, exception or tagged value.
+  std::size_t max_elements = 16u * 1024u * 1024u;
+};
+
+}  // namespace versile::codec
