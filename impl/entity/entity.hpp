@@ -24,6 +24,13 @@ namespace versile {
 
 class Entity;
 
+// Customisation point for Entity::as<T>() and for published-method argument/result conversion.
+// Specialise with `static T from_entity(const Entity&)` (throws EntityTypeError when the entity
+// does not fit) and `static Entity to_entity(const T&)`. Basic types: entity/convert.hpp;
+// higher layers add their own (e.g. the stream module for streamer proxies).
+template <class T>
+struct EntityConverter;
+
 // Thrown when an Entity is accessed as a type it does not hold, or a conversion does not fit.
 class EntityTypeError : public std::runtime_error {
  public:
@@ -278,6 +285,11 @@ class Entity {
   const std::string& as_string() const { return get<String>().str(); }
   const Bytes& as_bytes() const { return get<Bytes>(); }
   const Tuple& as_tuple() const { return get<Tuple>(); }
+  // Conversion through EntityConverter<T> (include the header that specialises it).
+  template <class T>
+  T as() const {
+    return EntityConverter<T>::from_entity(*this);
+  }
 
   friend bool operator==(const Entity& a, const Entity& b);
   std::size_t hash() const noexcept;
