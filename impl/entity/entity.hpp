@@ -41,6 +41,10 @@ struct None {
   friend bool operator==(None, None) = default;
 };
 
+// True iff `text` is well-formed UTF-8 in the strict sense of entities.md §5.5: no overlong
+// forms, no surrogates (U+D800..U+DFFF), nothing above U+10FFFF, no truncated sequences.
+bool is_valid_utf8(std::string_view text) noexcept;
+
 // Signed integer of any size. Values that fit in int64 are stored inline (the fast path);
 // larger ones in a shared immutable cpp_int. The representation is canonical, so equality and
 // hashing do not depend on how a value was built.
@@ -95,6 +99,7 @@ struct Float {
   // Exact conversion when the triple is exactly representable as a double; nullopt otherwise.
   std::optional<double> to_double() const;
   friend bool operator==(const Float&, const Float&) = default;
+  std::size_t hash() const noexcept;
 };
 
 // Immutable byte string over a shared buffer; slicing never copies.
@@ -163,7 +168,7 @@ class Tuple {
   const Entity& at(std::size_t i) const;  // throws EntityTypeError when out of range
   const Entity* begin() const noexcept;
   const Entity* end() const noexcept;
-  std::span<const Entity> span() const noexcept { return {begin(), end()}; }
+  std::span<const Entity> span() const noexcept;  // out of line: Entity is incomplete here
   const std::vector<Entity>& items() const noexcept { return *items_; }
 
   friend bool operator==(const Tuple& a, const Tuple& b);
@@ -221,6 +226,7 @@ class ObjectRef {
   }
 
   friend bool operator==(const ObjectRef& a, const ObjectRef& b) noexcept;
+  std::size_t hash() const noexcept;
 
  private:
   ObjectRef() = default;
@@ -308,8 +314,11 @@ class Entity {
 };
 
 // Printing: Python-str-like and meant for people. A top-level string prints as its text,
-// everything else (and strings inside containers) in a compact repr: 5, -2.5 (exact triples as
-// 20*2^-3), b'..', 'text', (a, b), VException(..), VTagged(v; t1, t2), <local 3>/<remote 3>.
+// everything else (and strings inside containers) in a compact repr: None, True, 5, floats as
+// the shortest double when the triple is exactly a base-2 double (-2.5) or as a decimal for
+// base 10 (1.50), any other triple as digits*base^exp (42*7^-5), b'..', 'text', (a, b), (a,),
+// VException(..), VTagged(v; t1, t2), <local 3>/<remote 3> for raw references and
+// <object 0x..> for live ones.
 std::ostream& operator<<(std::ostream& os, const Entity& e);
 std::string to_display_string(const Entity& e);
 
