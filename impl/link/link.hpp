@@ -98,7 +98,7 @@ class Link final : public LinkBackChannel, public std::enable_shared_from_this<L
   class CoreEvents;
   // Runs fn(core) on the strand if a driver is attached; false if it could not be posted.
   bool post_to_core(std::function<void(LinkCore&)> fn);
-  void after_core_step();  // strand: publish snapshot, fire deferred callbacks outside locks
+  void sync();  // strand, after every core step: publish the status/stats snapshot
   void handle_closed(std::error_code reason);
 
   const LinkConfig config_;
@@ -115,9 +115,9 @@ class Link final : public LinkBackChannel, public std::enable_shared_from_this<L
   std::shared_ptr<PeerObject> held_gateway_;  // hold_peer_gateway, or until first fetched
   std::weak_ptr<PeerObject> weak_gateway_;
   bool gateway_received_ = false;
+  int gateway_waiters_ = 0;
   std::map<ListenerId, CloseListener> close_listeners_;
   ListenerId next_listener_id_ = 1;
-  std::vector<std::function<void()>> deferred_;  // strand only: run after the core step
 };
 
 }  // namespace versile::link

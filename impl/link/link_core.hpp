@@ -162,7 +162,9 @@ class LinkCore final : public codec::ReferenceResolver {
   // ---- observers (strand) ----
   LinkStatus status() const noexcept;
   std::error_code close_error() const noexcept;
+  // The peer's hello (valid once hello_accepted()).
   const PeerHello& peer_hello() const noexcept;
+  bool hello_accepted() const noexcept;
   // Granted keep-alive periods: what we must send at, what the peer promised to send at.
   std::optional<std::chrono::milliseconds> keep_alive_send_period() const noexcept;
   std::optional<std::chrono::milliseconds> keep_alive_receive_period() const noexcept;
