@@ -2,10 +2,12 @@
 // way, then concatenated explicit entities. Sans-I/O: feed received bytes, pull entities.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
@@ -16,7 +18,11 @@ namespace versile::codec {
 // "VEC_DRAFT-0.8-utf8\n" (or without the codec part).
 std::string vec_hello_line(std::optional<StringCodec> own_codec = StringCodec::utf8);
 
-// Parses the peer's VEC hello line (≤ 32 bytes including LF).
+// Maximum length of a VEC hello line including its LF (entities.md §9).
+inline constexpr std::size_t kVecHelloMaxBytes = 32;
+
+// Parses the peer's VEC hello line (≤ 32 bytes including LF). Consumes exactly the line, so
+// bytes after the LF (entity data) stay with the caller. After an error it stays failed.
 class VecHelloParser {
  public:
   enum class Status { need_more, done, error };
@@ -30,8 +36,10 @@ class VecHelloParser {
   std::optional<StringCodec> peer_codec() const noexcept { return codec_; }
 
  private:
+  std::error_code parse_line();
   std::string line_;
   std::optional<StringCodec> codec_;
+  std::error_code error_;
   bool done_ = false;
 };
 
