@@ -1,0 +1,106 @@
+// Drives one link::Link over a ByteTransport (link.md §3, §9): feeds received bytes to the link,
+// writes its output chunks with scatter-gather writes straight from the link's buffers (no copy),
+// half-closes (FIN) on graceful shutdown, closes at once on abort, and runs the link's timer.
+// Everything happens on the transport's strand.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <system_error>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "io/byte_transport.hpp"
+#include "link/link.hpp"
+#include "link/link_driver.hpp"
+
+namespace versile::io {
+
+struct SocketDriverOptions {
+  // Bytes already read from the transport that belong to the link (e.g. after a VOP line).
+  std::vector<std::uint8_t> initial_input;
+  // Bytes written before the link's first output, in the same write (e.g. VOP USE_TRANSPORT,
+  // so it leaves in one segment with our VEC line, like the reference server).
+  std::vector<std::uint8_t> initial_output;
+  // Size of the read buffer (one read at most this much).
+  std::size_t read_buffer_size = 64 * 1024;
+  // After our FIN, how long to wait for the peer's EOF before closing the socket anyway.
+  std::chrono::milliseconds linger = std::chrono::seconds(10);
+};
+
+// Maps a transport error to what the link is told: OS errors keep their errno value in
+// std::system_category; anything else becomes link::Errc::transport_error.
+std::error_code to_link_error(const boost::system::error_code& ec);
+
+class SocketDriver final : public link::LinkDriver,
+                           public std::enable_shared_from_this<SocketDriver> {
+  struct Passkey {};
+
+ public:
+  // Attaches a new driver to `link` (which must not have been started) and starts it on the
+  // transport's strand: link->start(), the initial input, then the read loop.
+  static std::shared_ptr<SocketDriver> start(std::shared_ptr<ByteTransport> transport,
+                                             std::shared_ptr<link::Link> link,
+                                             SocketDriverOptions options = {});
+  SocketDriver(Passkey, std::shared_ptr<ByteTransport> transport, std::shared_ptr<link::Link> link,
+               SocketDriverOptions options);
+  ~SocketDriver() override;
+
+  // ---- link::LinkDriver (strand, post() from anywhere) ----
+  void post(std::function<void()> fn) override;
+  void output_ready() override;
+  void close_transport(bool abort) override;
+  void schedule_timer(time_point when) override;
+
+  const boost::asio::any_io_executor& executor() const noexcept { return executor_; }
+  // True once the transport is fully closed (strand-only meaning; racy elsewhere).
+  bool transport_closed() const noexcept { return state_ == State::closed; }
+
+ private:
+  enum class State : std::uint8_t {
+    open,        // reading and writing for the link
+    finishing,   // graceful close requested: write the rest, then FIN
+    draining,    // FIN sent: discard input until the peer's EOF (or linger expires)
+    closed,      // transport closed
+  };
+
+  void begin();
+  void read_more();
+  void on_read(const boost::system::error_code& ec, std::size_t n);
+  void write_more();
+  void on_written(const boost::system::error_code& ec, std::size_t n);
+  void send_fin();
+  void close_now();
+  void on_timer_fired(std::uint64_t generation, const boost::system::error_code& ec);
+  // The link is told about a transport problem at most once, and never after close_transport().
+  void report_to_link(const boost::system::error_code& ec);
+
+  boost::asio::any_io_executor executor_;
+  std::shared_ptr<ByteTransport> transport_;
+  std::shared_ptr<link::Link> link_;  // released once the transport is closed
+  SocketDriverOptions options_;
+  State state_ = State::open;
+
+  std::vector<std::uint8_t> read_buffer_;
+  bool reading_ = false;
+  bool peer_eof_ = false;  // the read side ended (EOF or error)
+  bool reported_ = false;  // the link was told about the end of the read side
+
+  bool writing_ = false;
+  std::vector<boost::asio::const_buffer> write_buffers_;  // stable while a write is in flight
+  std::vector<std::uint8_t> prefix_;                      // initial_output until written
+  std::size_t prefix_in_flight_ = 0;
+
+  boost::asio::steady_timer link_timer_;
+  std::uint64_t timer_generation_ = 0;
+  boost::asio::steady_timer linger_timer_;
+};
+
+}  // namespace versile::io
