@@ -1,0 +1,93 @@
+#include "recorder.hpp"
+
+#include <cmath>
+
+#include "decode.hpp"
+
+namespace vpstream::traces {
+
+TraceRecorder::TraceRecorder(std::string scenario, std::string description, std::string side_a,
+                             std::string side_b) {
+  trace_.header = {{"format", "vp-trace/1"},
+                   {"scenario", std::move(scenario)},
+                   {"description", std::move(description)},
+                   {"recorded_with", "vpstream conform (transport tap)"},
+                   {"sides", {{"a", std::move(side_a)}, {"b", std::move(side_b)}}}};
+}
+
+double TraceRecorder::now() const {
+  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - start_);
+  return static_cast<double>(us.count()) / 1e6;
+}
+
+void TraceRecorder::chunk(Direction from, std::span<const std::uint8_t> bytes) {
+  if (bytes.empty()) return;
+  std::scoped_lock l{mu_};
+  Event e;
+  e.kind = Event::Kind::raw;
+  e.seq = next_seq_++;
+  e.t = now();
+  e.from = from;
+  e.bytes.assign(bytes.begin(), bytes.end());
+  (from == Direction::a ? bytes_a_ : bytes_b_) += bytes.size();
+  trace_.events.push_back(std::move(e));
+}
+
+void TraceRecorder::step(std::string label) {
+  std::scoped_lock l{mu_};
+  Event e;
+  e.kind = Event::Kind::step;
+  e.seq = next_seq_++;
+  e.t = now();
+  e.step = next_step_++;
+  e.label = std::move(label);
+  e.offset_a = bytes_a_;
+  e.offset_b = bytes_b_;
+  trace_.events.push_back(std::move(e));
+}
+
+void TraceRecorder::eof(Direction from) {
+  std::scoped_lock l{mu_};
+  Event e;
+  e.kind = Event::Kind::eof;
+  e.seq = next_seq_++;
+  e.t = now();
+  e.from = from;
+  trace_.events.push_back(std::move(e));
+}
+
+void TraceRecorder::error(Direction from, std::string what) {
+  std::scoped_lock l{mu_};
+  Event e;
+  e.kind = Event::Kind::error;
+  e.seq = next_seq_++;
+  e.t = now();
+  e.from = from;
+  e.label = std::move(what);
+  trace_.events.push_back(std::move(e));
+}
+
+void TraceRecorder::observe(const std::string& key, nlohmann::json value) {
+  std::scoped_lock l{mu_};
+  observed_[key] = std::move(value);
+}
+
+bool TraceRecorder::empty() const {
+  std::scoped_lock l{mu_};
+  return trace_.events.empty();
+}
+
+Trace TraceRecorder::finish(bool clean_shutdown) const {
+  Trace t;
+  {
+    std::scoped_lock l{mu_};
+    t = trace_;
+    t.summary = {{"k", "summary"}, {"observed", observed_}};
+  }
+  rebuild_units(t);
+  t.summary["clean_shutdown"] = clean_shutdown;
+  return t;
+}
+
+}  // namespace vpstream::traces

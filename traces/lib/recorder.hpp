@@ -1,0 +1,42 @@
+// Records a live session into a vp-trace/1 Trace: transports report the chunks they write (a
+// tap), drivers mark steps. Thread-safe; the trace is built when finish() is called.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <span>
+#include <string>
+
+#include "trace.hpp"
+
+namespace vpstream::traces {
+
+class TraceRecorder {
+ public:
+  TraceRecorder(std::string scenario, std::string description, std::string side_a = "client link",
+                std::string side_b = "server link");
+
+  void chunk(Direction from, std::span<const std::uint8_t> bytes);
+  void step(std::string label);
+  void eof(Direction from);
+  void error(Direction from, std::string what);
+  // Stores what the driver observed (summary.observed).
+  void observe(const std::string& key, nlohmann::json value);
+  bool empty() const;
+
+  // Decodes the units and returns the finished trace (the recorder can keep recording).
+  Trace finish(bool clean_shutdown) const;
+
+ private:
+  double now() const;
+  mutable std::mutex mu_;
+  Trace trace_;
+  std::int64_t next_seq_ = 0;
+  int next_step_ = 0;
+  std::size_t bytes_a_ = 0, bytes_b_ = 0;
+  nlohmann::json observed_ = nlohmann::json::object();
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace vpstream::traces

@@ -1,0 +1,93 @@
+#include "trace.hpp"
+
+#include <algorithm>
+
+namespace vpstream::traces {
+
+std::vector<std::uint8_t> Trace::stream(Direction d) const {
+  std::vector<std::uint8_t> out;
+  for (const auto& e : events) {
+    if (e.kind == Event::Kind::raw && e.from == d) out.insert(out.end(), e.bytes.begin(), e.bytes.end());
+  }
+  return out;
+}
+
+std::vector<const Unit*> Trace::units_of(Direction d) const {
+  std::vector<const Unit*> out;
+  for (const auto& u : units) {
+    if (u.from == d) out.push_back(&u);
+  }
+  std::ranges::sort(out, {}, &Unit::index);
+  return out;
+}
+
+int Trace::step_count() const {
+  int n = 0;
+  for (const auto& e : events) {
+    if (e.kind == Event::Kind::step) n = std::max(n, e.step + 1);
+  }
+  return n;
+}
+
+std::vector<std::string> Trace::step_labels() const {
+  std::vector<std::string> out;
+  for (const auto& e : events) {
+    if (e.kind == Event::Kind::step) out.push_back(e.label);
+  }
+  return out;
+}
+
+namespace {
+class TraceCategory : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "vp-trace"; }
+  std::string message(int ev) const override {
+    switch (static_cast<TraceErrc>(ev)) {
+      case TraceErrc::ok: return "ok";
+      case TraceErrc::io_error: return "trace file could not be read";
+      case TraceErrc::bad_json: return "trace line is not a JSON object";
+      case TraceErrc::bad_header: return "line 1 is not a vp-trace/1 header";
+      case TraceErrc::bad_event: return "malformed event line";
+      case TraceErrc::bad_hex: return "malformed hex in a raw chunk";
+      case TraceErrc::bad_unit: return "malformed unit line";
+      case TraceErrc::no_summary: return "last line is not a summary";
+      case TraceErrc::too_large: return "trace exceeds the reader limits";
+    }
+    return "unknown trace error";
+  }
+};
+}  // namespace
+
+const std::error_category& trace_category() noexcept {
+  static const TraceCategory category;
+  return category;
+}
+
+std::string to_hex(const std::uint8_t* data, std::size_t size) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out(size * 2, '0');
+  for (std::size_t i = 0; i < size; ++i) {
+    out[2 * i] = digits[data[i] >> 4];
+    out[2 * i + 1] = digits[data[i] & 15];
+  }
+  return out;
+}
+
+std::optional<std::vector<std::uint8_t>> from_hex(std::string_view hex) {
+  if (hex.size() % 2 != 0) return std::nullopt;
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::vector<std::uint8_t> out(hex.size() / 2);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out[i] = static_cast<std::uint8_t>(hi * 16 + lo);
+  }
+  return out;
+}
+
+}  // namespace vpstream::traces
