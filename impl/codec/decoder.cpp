@@ -221,11 +221,15 @@ struct Decoder::State {
         lv.acc = (lv.acc << 8) | b;
       }
     } else {
-      // Size-limited: fail as soon as the value is known to exceed its cap.
+      // Size-limited: fail as soon as the value is known to exceed its cap, i.e. when the
+      // significant bytes so far, shifted past the bytes still to come, are already too big.
+      // The previous byte's check keeps acc <= cap >> 8 here, so the shift cannot overflow.
       const std::uint64_t cap = level_cap(outer);
-      if (lv.acc > (cap >> 8)) return fail(level_error(outer));
       lv.acc = (lv.acc << 8) | b;
-      if (lv.acc > cap) return fail(level_error(outer));
+      const std::uint64_t still_to_come = lv.len - lv.got - 1;
+      if (lv.acc != 0 && (still_to_come >= 8 || lv.acc > (cap >> (8 * still_to_come)))) {
+        return fail(level_error(outer));
+      }
     }
     if (++lv.got == lv.len) return level_done(lv.acc, true);
     return Step::more;
