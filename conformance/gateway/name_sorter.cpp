@@ -1,0 +1,39 @@
+#include "gateway/name_sorter.hpp"
+
+#include <algorithm>
+
+#include "entity/convert.hpp"
+#if VPSTREAM_GATEWAY_HAVE_STREAMS
+#include "gateway/stream_methods.hpp"
+#endif
+
+namespace vpstream::conformance {
+
+NameSorter::NameSorter() {
+  publish("add", &NameSorter::add, {.doc = "add(name): appends a name", .show = true});
+  publish("reset", &NameSorter::reset,
+          {.doc = "reset() -> entity streamer over the sorted names; empties the list", .show = true});
+}
+
+void NameSorter::add(std::string name) {
+  std::scoped_lock lock(mutex_);
+  names_.push_back(std::move(name));
+}
+
+versile::Entity NameSorter::reset() {
+  std::vector<std::string> names;
+  {
+    std::scoped_lock lock(mutex_);
+    names.swap(names_);
+  }
+  std::ranges::sort(names);  // byte order of UTF-8 = code point order, like the reference
+#if VPSTREAM_GATEWAY_HAVE_STREAMS
+  return names_streamer(std::move(names));
+#else
+  // TODO(stream): until stream_methods.cpp exists, the names come back as a plain tuple; the
+  // specified result is an entity streamer proxy (names_streamer in stream_methods.hpp).
+  return versile::EntityConverter<std::vector<std::string>>::to_entity(names);
+#endif
+}
+
+}  // namespace vpstream::conformance
