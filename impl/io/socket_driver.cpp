@@ -15,6 +15,12 @@ std::error_code to_link_error(const boost::system::error_code& ec) {
   return link::Errc::transport_error;
 }
 
+std::error_code to_std_error(const boost::system::error_code& ec) {
+  if (ec.category() == boost::system::system_category()) return {ec.value(), std::system_category()};
+  if (ec.category() == boost::system::generic_category()) return {ec.value(), std::generic_category()};
+  return ec;
+}
+
 std::shared_ptr<SocketDriver> SocketDriver::start(std::shared_ptr<ByteTransport> transport,
                                                   std::shared_ptr<link::Link> link,
                                                   SocketDriverOptions options) {

@@ -38,6 +38,9 @@ struct SocketDriverOptions {
 // Maps a transport error to what the link is told: OS errors keep their errno value in
 // std::system_category; anything else becomes link::Errc::transport_error.
 std::error_code to_link_error(const boost::system::error_code& ec);
+// An Asio error as a std::error_code: OS errors in std::system_category (so they compare with
+// std::errc), other categories through Boost's own mapping.
+std::error_code to_std_error(const boost::system::error_code& ec);
 
 class SocketDriver final : public link::LinkDriver,
                            public std::enable_shared_from_this<SocketDriver> {

@@ -77,7 +77,7 @@ class LineExchange : public std::enable_shared_from_this<LineExchange> {
       self->send_buffer_ = boost::asio::buffer(self->to_send_);
       self->transport_->async_write(
           {&self->send_buffer_, 1}, [self](const boost::system::error_code& ec, std::size_t) {
-            if (ec) return self->finish(self->timed_out_ ? io::VopErrc::timeout : io::to_link_error(ec));
+            if (ec) return self->finish(self->timed_out_ ? std::error_code(io::VopErrc::timeout) : io::to_std_error(ec));
             self->read();
           });
     });
@@ -112,7 +112,7 @@ class LineExchange : public std::enable_shared_from_this<LineExchange> {
     if (ec) {
       if (timed_out_) return finish(io::VopErrc::timeout);
       if (ec == boost::asio::error::eof) return finish(io::VopErrc::peer_closed);
-      return finish(io::to_link_error(ec));
+      return finish(io::to_std_error(ec));
     }
     read();
   }
@@ -138,6 +138,9 @@ class LineExchange : public std::enable_shared_from_this<LineExchange> {
 
 [[noreturn]] void throw_vop(std::error_code ec, const std::string& what) {
   throw VopError(ec, what);
+}
+[[noreturn]] void throw_vop(const boost::system::error_code& ec, const std::string& what) {
+  throw VopError(io::to_std_error(ec), what);
 }
 
 }  // namespace
@@ -221,7 +224,7 @@ std::shared_ptr<Connection> vop_connect(std::string_view url, std::shared_ptr<Ob
     connect_future.wait();
     throw_vop(io::VopErrc::timeout, "connect " + std::string(url));
   }
-  if (const auto ec = connect_future.get()) throw_vop(ec, "connect " + std::string(url));
+  if (const auto ec = connect_future.get(); ec) throw_vop(ec, "connect " + std::string(url));
   boost::system::error_code nodelay_ec;
   socket.set_option(tcp::no_delay(true), nodelay_ec);
 
@@ -364,16 +367,16 @@ VopServer::VopServer(VopServerOptions options, GatewayFactory factory) {
   state_ = std::make_shared<State>(std::move(options), std::move(factory), runtime);
   boost::system::error_code ec;
   const auto address = boost::asio::ip::make_address(state_->options.host, ec);
-  if (ec) throw VopError(ec, "listen address " + state_->options.host);
+  if (ec) throw VopError(to_std_error(ec), "listen address " + state_->options.host);
   const tcp::endpoint endpoint(address, state_->options.port);
   auto& acceptor = state_->acceptor;
-  if (acceptor.open(endpoint.protocol(), ec); ec) throw VopError(ec, "socket");
+  if (acceptor.open(endpoint.protocol(), ec); ec) throw VopError(to_std_error(ec), "socket");
   acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
   if (acceptor.bind(endpoint, ec); ec) {
-    throw VopError(ec, "bind " + state_->options.host + ":" + std::to_string(state_->options.port));
+    throw VopError(to_std_error(ec), "bind " + state_->options.host + ":" + std::to_string(state_->options.port));
   }
   if (acceptor.listen(boost::asio::socket_base::max_listen_connections, ec); ec) {
-    throw VopError(ec, "listen");
+    throw VopError(to_std_error(ec), "listen");
   }
   state_->endpoint = acceptor.local_endpoint();
   boost::asio::post(state_->strand, [state = state_] { state->accept(); });

@@ -36,6 +36,7 @@ struct ServerCase {
   VopTransportSet enabled;
   std::error_code error;  // empty: accepted
   VopTransport chosen = VopTransport::plain;
+  friend void PrintTo(const ServerCase& c, std::ostream* os) { *os << c.name; }
 };
 
 class VopServerTable : public ::testing::TestWithParam<ServerCase> {};
@@ -194,6 +195,7 @@ struct ClientCase {
   std::string name;
   std::string input;
   std::error_code error;
+  friend void PrintTo(const ClientCase& c, std::ostream* os) { *os << c.name; }
 };
 
 class VopClientTable : public ::testing::TestWithParam<ClientCase> {};

@@ -1,0 +1,290 @@
+// link_pair / connect_socket over real sockets: handshake, calls, shutdown semantics (link.md
+// §3.2, §9), the transport tap and the transport-wrapper hook.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <future>
+#include <string>
+#include <thread>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/local/connect_pair.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/post.hpp>
+
+#include "io/connection.hpp"
+#include "link/link_error.hpp"
+#include "object/call_error.hpp"
+#include "object/remote_exception.hpp"
+#include "test_gateway.hpp"
+
+namespace versile::io {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::RecordingTap;
+using testing::TestGateway;
+
+TEST(LinkPair, HandshakeAndCallsToTheGateway) {
+  auto gw = std::make_shared<TestGateway>();
+  auto [client, server] = link_pair(nullptr, gw);
+  Proxy peer = client->peer_gw(10s);
+  ASSERT_TRUE(peer.valid());
+
+  EXPECT_EQ(peer.call("add", 2, 3), Entity(5));
+  const auto big = *Integer::from_decimal("123456789012345678901234567890");
+  EXPECT_EQ(peer.call("add", big, 1), Entity(*Integer::from_decimal("123456789012345678901234567891")));
+  const Entity nested(Tuple{Entity(-7), Entity("Grüße ✓"), Entity(Bytes(std::string_view("\x00\xff", 2))),
+                            Entity(Tuple{Entity(None{}), Entity(true)})});
+  EXPECT_EQ(peer.call("echo", nested), nested);
+
+  try {
+    peer.call("fail", "boom");
+    FAIL() << "expected RemoteException";
+  } catch (const RemoteException& e) {
+    ASSERT_EQ(e.args().size(), 1u);
+    EXPECT_EQ(e.args()[0], Entity("boom"));
+  }
+  try {
+    peer.call("no_such_method");
+    FAIL() << "expected CallError";
+  } catch (const CallError& e) {
+    EXPECT_EQ(e.kind(), CallErrc::remote_error);
+  }
+  const auto methods = peer.meta_methods();
+  EXPECT_EQ(methods, (std::vector<std::string>{"add", "block", "echo", "fail", "sleep_ms"}));
+
+  // The client's gateway is a plain object: every call is a CALL_ERROR.
+  Proxy client_gw = server->peer_gw(10s);
+  EXPECT_THROW(client_gw.call("anything"), CallError);
+
+  gw->release.open();
+  client->shutdown();
+  EXPECT_TRUE(client->wait_closed(10s));
+  EXPECT_TRUE(server->wait_closed(10s));
+  EXPECT_FALSE(client->close_error());  // our own graceful shutdown
+  EXPECT_EQ(server->close_error(), link::Errc::peer_eof);
+}
+
+TEST(LinkPair, ConcurrentMegabyteEchoes) {
+  auto [client, server] = link_pair(nullptr, std::make_shared<TestGateway>());
+  Proxy peer = client->peer_gw(10s);
+  std::vector<std::uint8_t> data(1 << 20);
+  for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<std::uint8_t>((i * 31 + 7) % 251);
+  const Entity payload{Bytes(data)};
+  std::vector<std::future<Entity>> replies;
+  for (int i = 0; i < 4; ++i) replies.push_back(peer.call_async("echo", payload));
+  for (auto& f : replies) {
+    ASSERT_EQ(f.wait_for(30s), std::future_status::ready);
+    EXPECT_EQ(f.get(), payload);
+  }
+}
+
+TEST(LinkPair, PeerAbruptCloseFailsPendingCallsWithATypedError) {
+  auto gw = std::make_shared<TestGateway>();
+  auto [client, server] = link_pair(nullptr, gw);
+  Proxy peer = client->peer_gw(10s);
+  auto pending = peer.call_async("block");
+  ASSERT_TRUE(gw->started.wait());
+  const auto t0 = std::chrono::steady_clock::now();
+  server->shutdown(/*force=*/true);
+  ASSERT_EQ(pending.wait_for(10s), std::future_status::ready);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 5s);  // not after the method ends
+  try {
+    pending.get();
+    FAIL() << "expected CallError";
+  } catch (const CallError& e) {
+    EXPECT_EQ(e.kind(), CallErrc::link_lost);
+    EXPECT_TRUE(e.cause() == link::Errc::peer_eof || e.cause() == link::Errc::transport_error ||
+                e.cause() == std::errc::connection_reset)
+        << e.cause().message();
+  }
+  EXPECT_TRUE(client->wait_closed(10s));
+  EXPECT_TRUE(client->close_error()) << "the client saw its peer go away";
+  gw->release.open();
+  EXPECT_TRUE(server->wait_closed(10s));
+}
+
+TEST(LinkPair, GracefulShutdownDeliversPendingRepliesThenFin) {
+  auto gw = std::make_shared<TestGateway>();
+  auto tap = std::make_shared<RecordingTap>();
+  ConnectionOptions server_options;
+  server_options.wrap = tap_wrapper(tap);
+  auto [client, server] = link_pair(nullptr, gw, ConnectionOptions{}, server_options);
+  Proxy peer = client->peer_gw(10s);
+  auto pending = peer.call_async("block");
+  ASSERT_TRUE(gw->started.wait());
+  server->shutdown();  // graceful: the accepted call still gets its reply
+  std::this_thread::sleep_for(50ms);
+  EXPECT_FALSE(server->closed());
+  gw->release.open();
+  ASSERT_EQ(pending.wait_for(10s), std::future_status::ready);
+  EXPECT_EQ(pending.get(), Entity("released"));
+  EXPECT_TRUE(server->wait_closed(10s));
+  EXPECT_TRUE(client->wait_closed(10s));
+  EXPECT_EQ(client->close_error(), link::Errc::peer_eof);
+
+  // On the wire: the server's last data is followed by its FIN, and the client's FIN arrives
+  // (the driver drains input after its FIN, so that may come after the link reports closed).
+  auto peer_fin_seen = [&] {
+    const auto ev = tap->events();
+    return std::any_of(ev.begin(), ev.end(), [](const auto& e) {
+      return e.dir == TapDirection::received && e.kind == RecordingTap::Event::Kind::eof;
+    });
+  };
+  for (int i = 0; i < 500 && !peer_fin_seen(); ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_TRUE(peer_fin_seen());
+  const auto events = tap->events();
+  int sent_eofs = 0;
+  bool data_after_fin = false;
+  for (const auto& e : events) {
+    if (e.dir != TapDirection::sent) continue;
+    if (e.kind == RecordingTap::Event::Kind::eof) ++sent_eofs;
+    if (e.kind == RecordingTap::Event::Kind::data && sent_eofs > 0) data_after_fin = true;
+  }
+  EXPECT_EQ(sent_eofs, 1);
+  EXPECT_FALSE(data_after_fin);
+}
+
+TEST(LinkPair, LocalShutdownFailsOwnPendingCallsAtOnce) {
+  auto gw = std::make_shared<TestGateway>();
+  auto [client, server] = link_pair(nullptr, gw);
+  Proxy peer = client->peer_gw(10s);
+  auto pending = peer.call_async("block");
+  ASSERT_TRUE(gw->started.wait());
+  client->shutdown();
+  ASSERT_EQ(pending.wait_for(5s), std::future_status::ready);
+  try {
+    pending.get();
+    FAIL() << "expected CallError";
+  } catch (const CallError& e) {
+    EXPECT_EQ(e.kind(), CallErrc::link_lost);
+  }
+  gw->release.open();
+  EXPECT_TRUE(client->wait_closed(10s));
+  EXPECT_TRUE(server->wait_closed(10s));
+}
+
+TEST(LinkPair, TapSeesTheVecLinesAndBothEofs) {
+  auto tap = std::make_shared<RecordingTap>();
+  ConnectionOptions options;
+  options.wrap = tap_wrapper(tap);
+  auto [client, server] = link_pair(nullptr, std::make_shared<TestGateway>(), options, {});
+  EXPECT_EQ(client->peer_gw(10s).call("add", 1, 1), Entity(2));
+  client->shutdown();
+  ASSERT_TRUE(client->wait_closed(10s));
+  ASSERT_TRUE(server->wait_closed(10s));
+  const std::string vec = "VEC_DRAFT-0.8-utf8\n";
+  EXPECT_EQ(tap->stream(TapDirection::sent).substr(0, vec.size()), vec);
+  EXPECT_EQ(tap->stream(TapDirection::received).substr(0, vec.size()), vec);
+  auto eofs = [&] {
+    int n = 0;
+    for (const auto& e : tap->events()) n += e.kind == RecordingTap::Event::Kind::eof;
+    return n;
+  };
+  for (int i = 0; i < 500 && eofs() < 2; ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(eofs(), 2);
+}
+
+// A fault-injecting wrapper: every write goes out one byte at a time.
+class OneByteWrites final : public ByteTransport,
+                            public std::enable_shared_from_this<OneByteWrites> {
+ public:
+  explicit OneByteWrites(std::shared_ptr<ByteTransport> inner) : inner_(std::move(inner)) {}
+  boost::asio::any_io_executor executor() const override { return inner_->executor(); }
+  void async_read_some(boost::asio::mutable_buffer b, Handler h) override {
+    inner_->async_read_some(b, std::move(h));
+  }
+  void async_write(std::span<const boost::asio::const_buffer> buffers, Handler h) override {
+    bytes_.clear();
+    for (const auto& b : buffers) {
+      const auto* p = static_cast<const std::uint8_t*>(b.data());
+      bytes_.insert(bytes_.end(), p, p + b.size());
+    }
+    next(0, std::move(h));
+  }
+  boost::system::error_code shutdown_send() override { return inner_->shutdown_send(); }
+  void close() override { inner_->close(); }
+  std::size_t writes() const { return writes_; }
+
+ private:
+  void next(std::size_t done, Handler h) {
+    if (done == bytes_.size()) return h({}, done);
+    one_ = boost::asio::const_buffer(bytes_.data() + done, 1);
+    ++writes_;
+    inner_->async_write({&one_, 1}, [self = shared_from_this(), done, h = std::move(h)](
+                                        const boost::system::error_code& ec, std::size_t n) {
+      if (ec) return h(ec, done + n);
+      self->next(done + 1, h);
+    });
+  }
+  std::shared_ptr<ByteTransport> inner_;
+  std::vector<std::uint8_t> bytes_;
+  boost::asio::const_buffer one_;
+  std::size_t writes_ = 0;
+};
+
+TEST(LinkPair, WorksWhenEveryByteIsWrittenSeparately) {
+  std::shared_ptr<OneByteWrites> wrapper;
+  ConnectionOptions options;
+  options.wrap = [&wrapper](std::shared_ptr<ByteTransport> inner) {
+    wrapper = std::make_shared<OneByteWrites>(std::move(inner));
+    return wrapper;
+  };
+  auto [client, server] = link_pair(nullptr, std::make_shared<TestGateway>(), options, options);
+  Proxy peer = client->peer_gw(10s);
+  EXPECT_EQ(peer.call("echo", "split me"), Entity("split me"));
+  EXPECT_EQ(peer.call("add", 40, 2), Entity(42));
+  EXPECT_GT(wrapper->writes(), 100u);
+  client->shutdown();
+  EXPECT_TRUE(client->wait_closed(10s));
+  EXPECT_TRUE(server->wait_closed(10s));
+}
+
+TEST(ConnectSocket, RawVecOverTcp) {
+  boost::asio::io_context io;
+  using boost::asio::ip::tcp;
+  tcp::acceptor acceptor(io, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+  tcp::socket a(io), b(io);
+  a.connect(acceptor.local_endpoint());
+  acceptor.accept(b);
+  auto client = connect_socket(std::move(a), nullptr);
+  auto server = connect_socket(std::move(b), std::make_shared<TestGateway>());
+  EXPECT_EQ(client->peer_gw(10s).call("add", 20, 22), Entity(42));
+  server->shutdown();
+  EXPECT_TRUE(server->wait_closed(10s));
+  EXPECT_TRUE(client->wait_closed(10s));
+}
+
+TEST(Runtime, PrivateRuntimeServesLinks) {
+  Runtime runtime(RuntimeOptions{.io_threads = 2, .max_worker_threads = 2});
+  ConnectionOptions options;
+  options.runtime = &runtime;
+  {
+    auto [client, server] = link_pair(nullptr, std::make_shared<TestGateway>(), options);
+    EXPECT_EQ(client->peer_gw(10s).call("echo", 7), Entity(7));
+    client->shutdown();
+    EXPECT_TRUE(client->wait_closed(10s));
+    EXPECT_TRUE(server->wait_closed(10s));
+  }
+  runtime.stop();
+}
+
+TEST(LinkPair, PeerGatewayTimesOutWithATypedError) {
+  // A socket whose peer never speaks: the handshake cannot complete.
+  boost::asio::io_context io;
+  boost::asio::local::stream_protocol::socket a(io), b(io);
+  boost::asio::local::connect_pair(a, b);
+  auto conn = connect_socket(std::move(a), nullptr);
+  try {
+    conn->peer_gw(100ms);
+    FAIL() << "expected LinkError";
+  } catch (const link::LinkError& e) {
+    EXPECT_EQ(e.code(), link::Errc::timeout);
+  }
+  conn->shutdown(true);
+  EXPECT_TRUE(conn->wait_closed(10s));
+}
+
+}  // namespace
+}  // namespace versile::io
