@@ -203,7 +203,7 @@ void PeerCore::call_result(std::int64_t seq, const link::CallOutcome& outcome) {
 }
 
 void PeerCore::link_lost() {
-  if (failed_) return;
+  if (failed_ || closed_) return;
   silent_failure_ = true;
   caller_.drop_held();
   fail(StreamErrc::link_lost);

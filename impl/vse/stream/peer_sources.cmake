@@ -2,4 +2,10 @@
 list(APPEND VP_VSE_SOURCES
   stream/stream_buffer.cpp
   stream/peer_core.cpp
+  stream/peer_session.cpp
+  stream/stream.cpp
 )
+# The link binding needs the object layer (External) and the link facade.
+if(TARGET vp_object)
+  list(APPEND VP_VSE_SOURCES stream/link_peer.cpp stream/connect.cpp)
+endif()
