@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "codec/error.hpp"
 #include "codec/netbytes.hpp"
 #include "codec/text.hpp"
@@ -34,9 +38,37 @@ std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
   return a > kU64Max - b ? kU64Max : a + b;
 }
 
+// Copies a payload slice. glibc's memcpy uses `rep movsb` for mid-sized copies, which on some
+// CPUs (measured: AMD EPYC) runs ~15x slower when the destination is 1..63 bytes ahead of the
+// source modulo 4096 – exactly what happens when a payload arrives in 4 KiB reads after a short
+// header. A plain vector loop has no such cliff, so it takes those cases.
+void copy_payload(std::uint8_t* dst, const std::uint8_t* src, std::size_t n) {
+#if defined(__SSE2__)
+  const auto delta = (reinterpret_cast<std::uintptr_t>(dst) - reinterpret_cast<std::uintptr_t>(src)) & 4095u;
+  if (n >= 512 && delta != 0 && delta < 64) {
+    std::size_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+      const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + i));
+      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + i + 16));
+      const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + i + 32));
+      const __m128i d = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + i + 48));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + i), a);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + i + 16), b);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + i + 32), c);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + i + 48), d);
+    }
+    std::memcpy(dst + i, src + i, n - i);
+    return;
+  }
+#endif
+  std::memcpy(dst, src, n);
+}
+
 // The header section in pre-order: one node per entity (f5 strings carry both lengths).
 struct Node {
   enum class Kind : std::uint8_t { value, bytes, text_channel, text_explicit, tuple, exception, tagged };
+  Node() = default;
+  explicit Node(Entity v) : value(std::move(v)) {}
   Kind kind = Kind::value;
   std::uint64_t len = 0;       // bytes/f4: payload length; f5: data length; composites: count
   std::uint64_t name_len = 0;  // f5: codec-name length
@@ -260,10 +292,9 @@ struct Decoder::State {
     return Step::more;
   }
 
-  Step leaf(Entity v) {
-    Node& n = nodes.emplace_back();
-    n.kind = Node::Kind::value;
-    n.value = std::move(v);
+  template <class T>
+  Step leaf(T&& v) {
+    nodes.emplace_back(Entity(std::forward<T>(v)));
     return element_done();
   }
 
@@ -425,7 +456,7 @@ struct Decoder::State {
     }
     if (eager || len == 0) {
       return take_input(len, in, pos, [&](const std::uint8_t* p, std::size_t n) {
-        std::memcpy(eager.get() + filled, p, n);
+        copy_payload(eager.get() + filled, p, n);
       });
     }
     return take_input(len, in, pos, [&](const std::uint8_t* p, std::size_t n) {
