@@ -3,3 +3,15 @@ vpstream_test(NAME vse_stream_peer_tests
   SOURCES peer_buffer_test.cpp peer_scenarios_test.cpp
   LIBS vp_vse
   LABELS unit)
+# vp_io is defined after vp_vse (impl/CMakeLists.txt order); targets resolve at generate time.
+if(EXISTS ${PROJECT_SOURCE_DIR}/impl/io/CMakeLists.txt)
+  vpstream_test(NAME vse_stream_peer_link_tests
+    SOURCES peer_link_test.cpp
+    LIBS vp_vse vp_io
+    LABELS conformance)
+  vpstream_test(NAME vse_stream_peer_memory_test
+    SOURCES peer_memory_test.cpp
+    LIBS vp_vse vp_io
+    LABELS slow
+    TIMEOUT 600)
+endif()
