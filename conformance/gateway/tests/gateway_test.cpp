@@ -11,6 +11,12 @@
 #include "object/call_executor.hpp"
 #include "object/proxy.hpp"
 #include "object/remote_exception.hpp"
+#if VPSTREAM_GATEWAY_HAVE_STREAMS
+#include <future>
+
+#include "object/external.hpp"
+#include "vse/stream/streamer_proxy.hpp"
+#endif
 
 namespace vpstream::conformance {
 namespace {
@@ -81,7 +87,32 @@ TEST_F(GatewayOverLink, NameSorter) {
   for (int i : {5, 3, 4, 1, 2}) sorter.call("add", "John Doe #" + std::to_string(i));
   other.call("add", "zz");
 #if VPSTREAM_GATEWAY_HAVE_STREAMS
-  GTEST_FAIL() << "extend this test to read the streamer";  // the stream engineer replaces this
+  // reset() returns an entity streamer proxy; read it with a minimal stream peer that takes
+  // the one eos push of the recipe (stream.md §11.1).
+  auto read_names = [](const versile::Entity& tagged) {
+    auto proxy = tagged.as<versile::stream::EntityStreamerProxy>();
+    EXPECT_EQ(proxy.mode(), 4165);
+    auto streamer = versile::Entity(proxy.streamer()).as<versile::Proxy>();
+    auto peer = std::make_shared<versile::External>();
+    std::promise<versile::Tuple> pushed;
+    peer->publish_deferred("peer_set_start_pos",
+                           [](versile::DeferredCall& c) { c.responder.result({}); });
+    peer->publish_deferred("peer_read_push", [&pushed](versile::DeferredCall& c) {
+      pushed.set_value(c.args.at(2).as_tuple());
+      c.responder.result({});
+    });
+    streamer.call("peer_connect", peer, 15, 10, 1000);
+    streamer.call("peer_read_start", 0, Entity(), Entity(), true);
+    streamer.call("peer_read_lim", 1, 10000);
+    std::vector<std::string> names;
+    for (const auto& e : pushed.get_future().get()) names.push_back(e.as_string());
+    return names;
+  };
+  EXPECT_EQ(read_names(sorter.call("reset")),
+            (std::vector<std::string>{"John Doe #1", "John Doe #2", "John Doe #3", "John Doe #4",
+                                      "John Doe #5"}));
+  EXPECT_TRUE(read_names(sorter.call("reset")).empty());  // emptied
+  EXPECT_EQ(read_names(other.call("reset")), std::vector<std::string>{"zz"});
 #else
   EXPECT_EQ(sorter.call("reset").as<std::vector<std::string>>(),
             (std::vector<std::string>{"John Doe #1", "John Doe #2", "John Doe #3", "John Doe #4",
