@@ -59,7 +59,10 @@ Entity parse(const json& j, std::size_t depth_left) {
     default: fail(VejErrc::not_an_entity, "not a VEJ value: " + j.dump());
   }
   if (j.size() == 1) {
-    const auto& [key, val] = *j.items().begin();
+    // A named iterator: binding to *j.items().begin() dangles (ASan stack-use-after-scope).
+    const auto first = j.begin();
+    const std::string& key = first.key();
+    const json& val = first.value();
     if (key == "int") return Entity(parse_integer(val, "\"int\""));
     if (key == "bytes") return Entity(parse_hex(val));
     if (key == "str") {
