@@ -128,10 +128,15 @@ const RegisterCommand kRegisterCall([](CLI::App& app, int& exit_code) {
   auto* call = app.add_subcommand("call", "Call a method on the gateway of a VOP server");
   call->add_option("url", options->url, "vop://HOST:PORT/")->required();
   call->add_option("method", options->method, "method name")->required();
-  call->add_option("args", options->args, "arguments in VEJ notation, e.g. '{\"int\":\"5\"}'");
+  // Arguments are taken verbatim (as extras): CLI11 would split a VEJ tuple "[a,b]" on commas.
+  call->allow_extras();
+  call->footer("Arguments after METHOD: entities in VEJ notation, e.g. '{\"int\":\"5\"}'.");
   call->add_option("--timeout", options->timeout_seconds, "seconds for connect and call")
       ->capture_default_str();
-  call->callback([options, &exit_code] { exit_code = run_call(*options); });
+  call->callback([options, call, &exit_code] {
+    options->args = call->remaining();
+    exit_code = run_call(*options);
+  });
 
   auto* methods = app.add_subcommand("methods", "List the methods a VOP server's gateway publishes");
   methods->add_option("url", options->url, "vop://HOST:PORT/")->required();

@@ -1,0 +1,12 @@
+# Interop tests against Versile Python (label interop). Registered only when the cache
+# variable VPSTREAM_VERSILE_PYTHON names a versile-python checkout (CI has none). Needs a
+# Python 2.7 `python2` (PYENV_VERSION=2.7.18 is set for pyenv installs).
+set(VPSTREAM_VERSILE_PYTHON "" CACHE PATH "versile-python checkout for the interop tests")
+if(VPSTREAM_TESTS AND VPSTREAM_VERSILE_PYTHON AND TARGET vpstream)
+  find_package(Python3 COMPONENTS Interpreter REQUIRED)
+  add_test(NAME interop.versile_python.vop_plain
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/run_interop.py
+            --vpstream $<TARGET_FILE:vpstream> --versile-python ${VPSTREAM_VERSILE_PYTHON})
+  set_tests_properties(interop.versile_python.vop_plain PROPERTIES
+    LABELS interop TIMEOUT 600 ENVIRONMENT "PYENV_VERSION=2.7.18")
+endif()
