@@ -904,3 +904,85 @@ TEST(StreamerScenario, HeldCallsDispatchedWhenPeerWindowSmall) {
   }
   EXPECT_EQ(describe(f->calls.back()), "peer_read_push(7, 0, b'y', True)");
 }
+
+namespace {
+// Bytes that grow from outside the streamer (a producer appends) and notify the streamer.
+class GrowingBytes final : public StreamerData {
+ public:
+  ElementKind kind() const noexcept override { return ElementKind::bytes; }
+  Entity read(std::int64_t n) override {
+    const auto k = std::min<std::int64_t>(n, static_cast<std::int64_t>(data_.size()) - pos_);
+    Entity out(Bytes(std::string_view(data_).substr(static_cast<std::size_t>(pos_),
+                                                    static_cast<std::size_t>(k))));
+    pos_ += k;
+    return out;
+  }
+  std::int64_t seek(std::int64_t, PosRef) override { throw StreamError("no seek"); }
+  void close() override {}
+  std::int64_t pos() const override { return pos_; }
+  Endpoints endpoints() const override { return {0, static_cast<std::int64_t>(data_.size())}; }
+  RequiredMode req_mode() const override { return {m::readable | m::start_bounded, 0xFFFF & ~m::end_can_inc}; }
+  Mode opt_mode() const override { return m::end_can_inc; }
+  void append(std::string_view more) {
+    data_ += more;
+    notify_endpoints_changed();
+  }
+
+ private:
+  std::string data_;
+  std::int64_t pos_ = 0;
+};
+
+// File-like data whose write always fails with a stream error.
+class ReadOnlyMedium final : public StreamerData {
+ public:
+  ElementKind kind() const noexcept override { return ElementKind::bytes; }
+  Entity read(std::int64_t) override { return Entity(Bytes()); }
+  void write(const Entity&) override { throw StreamError("medium is read-only"); }
+  std::int64_t seek(std::int64_t p, PosRef) override { return p; }
+  void close() override {}
+  std::int64_t pos() const override { return 0; }
+  Endpoints endpoints() const override { return {}; }
+  RequiredMode req_mode() const override { return {0, 0}; }
+  Mode opt_mode() const override { return 0xFFFF; }
+};
+}  // namespace
+
+TEST(StreamerScenario, EndpointNotificationFollowsGrowingData) {
+  auto data = std::make_unique<GrowingBytes>();
+  GrowingBytes* growing = data.get();
+  StreamerConfig cfg;
+  cfg.mode = m::readable | m::start_bounded | m::end_can_inc;
+  FakePeer f(std::move(data), cfg);
+  growing->set_endpoints_listener([&] {
+    f.core.handle_endpoints_changed();
+    f.pump();
+  });
+  f.connect(15, 10, 100);
+  growing->append("abc");
+  f.send("peer_read_start", {0, null(), null(), false});  // no eos: tail-follow
+  f.send("peer_read_lim", {1, 100});
+  EXPECT_EQ(describe(f.calls.back()), "peer_read_push(1, 0, b'abc', False)");
+  growing->append("de");
+  EXPECT_EQ(describe(f.calls.back()), "peer_read_push(2, 0, b'de', False)");
+  f.send("peer_close", {2});
+  growing->append("f");  // notifications are disabled after close
+  EXPECT_EQ(describe(f.calls.back()), "peer_closed(3)");
+}
+
+TEST(StreamerScenario, D4_D18_WriteErrorIsContextErrorAndReleasesPending) {
+  StreamerConfig cfg;
+  cfg.mode = m::writable | m::seek_fwd | m::seek_rew;
+  cfg.write_buffer = true;
+  FakePeer f(std::make_unique<ReadOnlyMedium>(), cfg);
+  f.connect();
+  f.send("peer_write_start", {0, null(), null()});
+  f.send("peer_write_push", {1, 0, bytes("x")});
+  EXPECT_EQ(describe(f.calls.back()), "peer_error(2, 0, 1)");
+  f.send("peer_write_push", {2, 0, bytes("y")});  // dropped while in error
+  EXPECT_EQ(f.core.write_pending(), 0);           // REF keeps it counted (D18)
+  EXPECT_FALSE(f.core.failed());
+  f.send("peer_write_start", {3, 0, 1});  // a new context clears the error
+  EXPECT_EQ(f.core.context_error(), std::nullopt);
+  EXPECT_EQ(describe(f.calls.back()), "peer_write_lim(4, 3, 10000000)");
+}
