@@ -1,0 +1,135 @@
+#include "scenarios/session.hpp"
+
+#include "link/link_error.hpp"
+#include "object/call_error.hpp"
+#include "object/remote_exception.hpp"
+#include "vse/stream/stream_errors.hpp"
+
+#if VPSTREAM_CONF_HAVE_IO
+#include "faults/fault_transport.hpp"
+#include "io/transport_tap.hpp"
+#include "io/vop.hpp"
+#endif
+
+namespace vpstream::conformance {
+
+ErrorCategory category_of(const std::exception& e) {
+  if (dynamic_cast<const versile::RemoteException*>(&e)) return ErrorCategory::call_exception;
+  if (const auto* ce = dynamic_cast<const versile::CallError*>(&e)) {
+    switch (ce->kind()) {
+      case versile::CallErrc::remote_error: return ErrorCategory::call_error;
+      case versile::CallErrc::link_lost:
+      case versile::CallErrc::not_connected: return ErrorCategory::link_closed;
+      case versile::CallErrc::timeout: return ErrorCategory::no_response;
+      default: return ErrorCategory::harness_error;
+    }
+  }
+  if (dynamic_cast<const versile::link::LinkError*>(&e)) return ErrorCategory::link_closed;
+  if (dynamic_cast<const versile::stream::StreamTimeout*>(&e)) return ErrorCategory::stream_timeout;
+  if (dynamic_cast<const versile::stream::StreamFailure*>(&e)) return ErrorCategory::stream_failure;
+  if (dynamic_cast<const versile::stream::StreamInvalidPos*>(&e)) return ErrorCategory::stream_invalid_pos;
+  if (dynamic_cast<const versile::stream::StreamError*>(&e)) return ErrorCategory::stream_error;
+  if (dynamic_cast<const versile::stream::StreamException*>(&e)) return ErrorCategory::stream_error;
+  return ErrorCategory::harness_error;
+}
+
+ErrorCategory category_of(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    return category_of(ex);
+  } catch (...) {
+    return ErrorCategory::harness_error;
+  }
+}
+
+#if VPSTREAM_CONF_HAVE_IO
+
+namespace {
+
+// Feeds the client transport's traffic into the scenario's trace recorder: what the client
+// sends is direction a, what it receives is direction b.
+class RecorderTap final : public versile::io::TransportTap {
+ public:
+  explicit RecorderTap(traces::TraceRecorder& rec) : rec_(rec) {}
+  void on_data(versile::io::TapDirection dir, Clock::time_point, std::span<const std::uint8_t> bytes) override {
+    rec_.chunk(dir == versile::io::TapDirection::sent ? traces::Direction::a : traces::Direction::b, bytes);
+  }
+  void on_eof(versile::io::TapDirection dir, Clock::time_point) override {
+    rec_.eof(dir == versile::io::TapDirection::sent ? traces::Direction::a : traces::Direction::b);
+  }
+  void on_error(versile::io::TapDirection dir, Clock::time_point, const boost::system::error_code& ec) override {
+    rec_.error(dir == versile::io::TapDirection::sent ? traces::Direction::a : traces::Direction::b, ec.message());
+  }
+
+ private:
+  traces::TraceRecorder& rec_;
+};
+
+}  // namespace
+
+std::unique_ptr<Session> Session::open(ScenarioContext& ctx, SessionOptions options) {
+  std::unique_ptr<Session> s(new Session(ctx));
+  versile::ConnectionOptions client;
+  client.link = options.client_link;
+  std::shared_ptr<versile::io::TransportTap> tap;
+  if (options.record) tap = std::make_shared<RecorderTap>(ctx.recorder());
+  const FaultProfile faults = ctx.faults();
+  const std::uint64_t seed = ctx.seed();
+  // Faults outermost, the tap next to the socket: the trace shows what really moved.
+  client.wrap = [tap, faults, seed](std::shared_ptr<versile::io::ByteTransport> inner) {
+    if (tap) inner = versile::io::make_tapped_transport(std::move(inner), tap);
+    return make_fault_transport(std::move(inner), faults, seed);
+  };
+  if (options.record) ctx.recorder().step("link_pair / connect");
+  try {
+    if (ctx.target().kind == Target::Kind::peer) {
+      versile::VopConnectOptions vop;
+      vop.connection = client;
+      vop.timeout = ctx.scaled(std::chrono::milliseconds(10000));
+      s->client_ = versile::vop_connect(ctx.target().url, options.client_gateway, vop);
+    } else {
+      auto gw = options.server_gateway ? options.server_gateway : make_conformance_gateway();
+      if (!gw) throw ScenarioAbort(Observation::missing("the conformance gateway (conformance/gateway)"));
+      versile::ConnectionOptions server;
+      server.link = options.server_link;
+      server.wrap = fault_wrapper(faults, seed + 1);
+      auto [c, sv] = versile::link_pair(options.client_gateway, gw, client, server);
+      s->client_ = std::move(c);
+      s->server_ = std::move(sv);
+    }
+  } catch (const ScenarioAbort&) {
+    throw;
+  } catch (const std::exception& e) {
+    abort_with(ErrorCategory::link_closed, std::string("session not established: ") + e.what());
+  }
+  return s;
+}
+
+Session::~Session() {
+  if (client_) client_->shutdown(true);
+  if (server_) server_->shutdown(true);
+}
+
+versile::Proxy Session::gateway() {
+  try {
+    return client_->peer_gw(wait());
+  } catch (const std::exception& e) {
+    abort_with(category_of(e) == ErrorCategory::harness_error ? ErrorCategory::link_closed : category_of(e),
+               std::string("no peer gateway: ") + e.what());
+  }
+}
+
+void Session::step(std::string label) { ctx_.recorder().step(std::move(label)); }
+
+bool Session::close() {
+  step("shutdown");
+  client_->shutdown();
+  bool ok = client_->wait_closed(wait());
+  if (server_) ok = server_->wait_closed(wait()) && ok;
+  return ok;
+}
+
+#endif
+
+}  // namespace vpstream::conformance

@@ -1,0 +1,67 @@
+// A live session for a scenario: the harness's client link connected to the implementation
+// under test — in-process over link_pair (vpstream's own conformance gateway on the server
+// side) or over VOP PLAIN to an external peer — with the fault profile applied to both
+// directions and a tap on the client transport recording the trace.
+#pragma once
+
+#include <chrono>
+#include <exception>
+#include <memory>
+#include <string>
+
+#include "model/context.hpp"
+
+#if VPSTREAM_CONF_HAVE_IO
+#include "io/connection.hpp"
+#include "object/proxy.hpp"
+#endif
+
+namespace vpstream::conformance {
+
+// The error category of an exception thrown by the public API (remote exceptions, call
+// errors, link errors, stream errors); harness_error for anything else.
+ErrorCategory category_of(const std::exception& e);
+ErrorCategory category_of(std::exception_ptr e);
+
+#if VPSTREAM_CONF_HAVE_IO
+
+// The conformance gateway (conformance-gateway.md) when it is built into this binary, else null.
+std::shared_ptr<versile::Object> make_conformance_gateway();
+
+struct SessionOptions {
+  // Server-side gateway for loopback sessions (default: the conformance gateway).
+  std::shared_ptr<versile::Object> server_gateway;
+  // Client-side gateway (default: none, a plain object).
+  std::shared_ptr<versile::Object> client_gateway;
+  // Link settings of the client (and, for loopback, server) side.
+  versile::link::LinkConfig client_link;
+  versile::link::LinkConfig server_link;
+  bool record = true;
+};
+
+class Session {
+ public:
+  // Throws ScenarioAbort: UNIMPLEMENTED when no gateway is available, link_closed when the
+  // session cannot be established.
+  static std::unique_ptr<Session> open(ScenarioContext& ctx, SessionOptions options = {});
+  ~Session();
+
+  versile::Proxy gateway();
+  void step(std::string label);
+  // Graceful client shutdown; waits for both links to close. False if they did not.
+  bool close();
+
+  const std::shared_ptr<versile::Connection>& client() const noexcept { return client_; }
+  const std::shared_ptr<versile::Connection>& server() const noexcept { return server_; }
+  std::chrono::milliseconds wait() const { return ctx_.scaled(std::chrono::milliseconds(5000)); }
+
+ private:
+  explicit Session(ScenarioContext& ctx) : ctx_(ctx) {}
+  ScenarioContext& ctx_;
+  std::shared_ptr<versile::Connection> client_;
+  std::shared_ptr<versile::Connection> server_;
+};
+
+#endif
+
+}  // namespace vpstream::conformance
