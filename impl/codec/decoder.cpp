@@ -72,7 +72,14 @@ struct Node {
   Kind kind = Kind::value;
   std::uint64_t len = 0;       // bytes/f4: payload length; f5: data length; composites: count
   std::uint64_t name_len = 0;  // f5: codec-name length
+  std::size_t next = 0;        // index of the node after this one's subtree
   Entity value;                // Kind::value: the finished scalar
+};
+
+// An open composite during the header pass.
+struct Frame {
+  std::uint64_t remaining;  // elements not yet started
+  std::size_t node;         // the composite's node index
 };
 
 // The netbytes field being read after a type code.
@@ -123,7 +130,7 @@ struct Decoder::State {
   Integer float_digits;
   Integer float_base;
   std::uint64_t codec_len = 0;
-  std::vector<std::uint64_t> frames;  // elements left to start, per open composite
+  std::vector<Frame> frames;
   std::vector<Node> nodes;
 
   // Payload phase: nodes are completed from the last to the first (entities.md §6).
@@ -283,7 +290,10 @@ struct Decoder::State {
 
   Step element_done() {
     in_field = false;
-    while (!frames.empty() && frames.back() == 0) frames.pop_back();
+    while (!frames.empty() && frames.back().remaining == 0) {
+      nodes[frames.back().node].next = nodes.size();
+      frames.pop_back();
+    }
     if (frames.empty()) {
       phase = Phase::payload;
       cursor = nodes.size();
@@ -294,7 +304,8 @@ struct Decoder::State {
 
   template <class T>
   Step leaf(T&& v) {
-    nodes.emplace_back(Entity(std::forward<T>(v)));
+    Node& n = nodes.emplace_back(Entity(std::forward<T>(v)));
+    n.next = nodes.size();
     return element_done();
   }
 
@@ -303,13 +314,14 @@ struct Decoder::State {
     n.kind = kind;
     n.len = len;
     n.name_len = name_len;
+    n.next = nodes.size();
     pending_payload += len + name_len;
     return element_done();
   }
 
   Step code_byte(std::uint8_t b) {
     if (!frames.empty()) {
-      --frames.back();
+      --frames.back().remaining;
       --pending_elements;
     }
     code = b;
@@ -377,8 +389,9 @@ struct Decoder::State {
         Node& node = nodes.emplace_back();
         node.kind = code == 0xf6 ? Node::Kind::tuple : code == 0xf7 ? Node::Kind::exception : Node::Kind::tagged;
         node.len = n;
+        node.next = nodes.size();
         if (n == 0) return element_done();
-        frames.push_back(n);
+        frames.push_back(Frame{n, nodes.size() - 1});
         pending_elements += n;
         in_field = false;
         return Step::more;
@@ -502,13 +515,24 @@ struct Decoder::State {
     return {};
   }
 
-  void build_composite(const Node& n) {
+  // Scalars are taken straight from their nodes; every other child was built onto `values`
+  // last-to-first, so the composite's first such child is on top of the stack.
+  void build_composite(std::size_t index) {
+    const Node& n = nodes[index];
     const auto count = static_cast<std::size_t>(n.len);
     std::vector<Entity> items;
     items.reserve(count);
-    // Children were completed last-to-first, so the first child is on top of the stack.
-    for (std::size_t i = 0; i < count; ++i) items.push_back(std::move(values[values.size() - 1 - i]));
-    values.erase(values.end() - static_cast<std::ptrdiff_t>(count), values.end());
+    std::size_t child = index + 1;
+    for (std::size_t i = 0; i < count; ++i) {
+      Node& c = nodes[child];
+      if (c.kind == Node::Kind::value) {
+        items.push_back(std::move(c.value));
+      } else {
+        items.push_back(std::move(values.back()));
+        values.pop_back();
+      }
+      child = c.next;
+    }
     Tuple t(std::move(items));
     switch (n.kind) {
       case Node::Kind::tuple: values.emplace_back(std::move(t)); break;
@@ -523,8 +547,7 @@ struct Decoder::State {
       Node& n = nodes[cursor - 1];
       switch (n.kind) {
         case Node::Kind::value:
-          values.push_back(std::move(n.value));
-          break;
+          break;  // taken by its parent (or as the result) directly
         case Node::Kind::bytes:
           if (!read_bytes(n.len, in, pos)) return true;
           values.emplace_back(finish_bytes(n.len));
@@ -564,13 +587,13 @@ struct Decoder::State {
         case Node::Kind::tuple:
         case Node::Kind::exception:
         case Node::Kind::tagged:
-          build_composite(n);
+          build_composite(cursor - 1);
           break;
       }
       --cursor;
       node_started = false;
     }
-    result = std::move(values.back());
+    result = nodes.front().kind == Node::Kind::value ? std::move(nodes.front().value) : std::move(values.back());
     values.clear();
     phase = Phase::complete;
     return true;
