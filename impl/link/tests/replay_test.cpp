@@ -275,7 +275,9 @@ void replay(const Trace& trace, char side, int last_step, LinkConfig cfg, bool f
     }
     std::sort(want.begin(), want.end());
     std::sort(got.begin(), got.end());
-    if (step == 0) EXPECT_EQ(want.size(), 7u) << trace.scenario;  // VEC, hello, hs, 4 messages
+    if (step == 0) {
+      EXPECT_EQ(want.size(), 7u) << trace.scenario;  // VEC, hello, hs, 4 messages
+    }
     EXPECT_EQ(got, want) << trace.scenario << " side " << side << " step " << step;
   }
   // Our msg ids are consecutive from 1 in send order.
