@@ -53,7 +53,7 @@ TEST(Vej, Forms) {
             Entity(ObjectRef::raw(ObjectRef::Owner::receiver, Integer(3))));
   EXPECT_EQ(from_vej(json::parse(R"({"tagged":{"int":"1"},"tags":[]})")), Entity(Tagged(Entity(1), {})));
   EXPECT_EQ(from_vej(json::parse(R"({"exception":[{"int":"1"}]})")), Entity(Exception{Tuple{Entity(1)}}));
-  EXPECT_EQ(from_vej(json::parse(R"([[],[[]]])")), Entity(Tuple{Tuple{}, Tuple{Tuple{}}}));
+  EXPECT_EQ(from_vej(json::parse(R"([[],[[]]])")), Entity(Tuple{Entity(Tuple{}), Entity(Tuple{Entity(Tuple{})})}));
 }
 
 VejErrc category_of(const std::string& text) {
