@@ -15,3 +15,7 @@ if(EXISTS ${PROJECT_SOURCE_DIR}/impl/io/CMakeLists.txt)
     LABELS slow
     TIMEOUT 600)
 endif()
+vpstream_test(NAME vse_stream_peer_trace_tests
+  SOURCES peer_trace_replay_test.cpp
+  LIBS vp_vse nlohmann_json::nlohmann_json
+  LABELS conformance)
