@@ -1,5 +1,7 @@
 #include "object/proxy.hpp"
 
+#include <condition_variable>
+#include <mutex>
 #include <utility>
 
 #include "link/link.hpp"
@@ -41,11 +43,30 @@ std::future<Entity> Proxy::send(Tuple args, link::CallMode mode) const {
 
 Entity Proxy::invoke(Tuple args, link::CallMode mode,
                      std::optional<std::chrono::nanoseconds> timeout) const {
-  std::future<Entity> future = send(std::move(args), mode);
-  if (timeout && future.wait_for(*timeout) != std::future_status::ready) {
-    throw CallError(CallErrc::timeout);
+  // The outcome crosses threads as a plain value and the exception is made on this thread:
+  // no exception_ptr is shared with the strand (cheaper than a promise, and clean under TSan,
+  // which cannot see libstdc++'s exception reference counting).
+  struct Waiter {
+    std::mutex mutex;
+    std::condition_variable done;
+    std::optional<CallResult> result;
+  };
+  auto waiter = std::make_shared<Waiter>();
+  send(std::move(args), mode, [waiter](CallResult result) {
+    {
+      std::scoped_lock lock(waiter->mutex);
+      waiter->result.emplace(std::move(result));
+    }
+    waiter->done.notify_all();
+  });
+  std::unique_lock lock(waiter->mutex);
+  const auto ready = [&] { return waiter->result.has_value(); };
+  if (timeout) {
+    if (!waiter->done.wait_for(lock, *timeout, ready)) throw CallError(CallErrc::timeout);
+  } else {
+    waiter->done.wait(lock, ready);
   }
-  return future.get();
+  return waiter->result->get();
 }
 
 std::vector<std::string> Proxy::meta_methods() const {
