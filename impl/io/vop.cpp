@@ -273,7 +273,6 @@ struct VopServer::State : std::enable_shared_from_this<VopServer::State> {
   std::set<std::shared_ptr<Connection>> connections;
   std::list<std::weak_ptr<LineExchange>> negotiating;
   std::promise<void> accept_loop_done;
-  bool accept_loop_done_set = false;
 
   State(VopServerOptions opts, GatewayFactory f, Runtime& rt)
       : options(std::move(opts)),
@@ -384,7 +383,9 @@ VopServer::VopServer(VopServerOptions options, GatewayFactory factory) {
 
 VopServer::~VopServer() {
   stop();
-  state_->accept_loop_done.get_future().wait();
+  // The accept handler holds the state, so nothing dangles if this gives up (e.g. when the
+  // runtime was stopped first and the handler can no longer run).
+  state_->accept_loop_done.get_future().wait_for(std::chrono::seconds(5));
 }
 
 tcp::endpoint VopServer::local_endpoint() const { return state_->endpoint; }

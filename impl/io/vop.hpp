@@ -76,7 +76,7 @@ class VopServer {
   // Binds and listens at once (throws VopError with the OS error on failure), then accepts on
   // the runtime's io threads. One gateway per connection from `factory` (null → plain object).
   VopServer(VopServerOptions options, GatewayFactory factory);
-  // stop(), then waits until the accept loop has ended.
+  // stop(), then waits (bounded) until the accept loop has ended.
   ~VopServer();
   VopServer(const VopServer&) = delete;
   VopServer& operator=(const VopServer&) = delete;
