@@ -24,11 +24,17 @@ struct DecodeOptions {
   bool allow_raw_references = true;
 };
 
+// Sans-I/O and iterative (no recursion): the header section is parsed with an explicit stack,
+// then payloads are read last-to-first (entities.md §6) straight into their final buffers (one
+// copy). Limits are checked against declared lengths and counts before anything is allocated.
+// References are resolved through DecodeOptions::refs during the header pass, in wire order.
+// Decoded strings never carry an explicit codec: re-encoding gives the canonical form (§7).
 class Decoder {
  public:
   enum class Status { need_more, complete, error };
   struct Result {
     std::size_t consumed = 0;  // bytes of `input` used; never past the end of one entity
+                               // (on error: up to and including the offending byte)
     Status status = Status::need_more;
     std::error_code error;
   };

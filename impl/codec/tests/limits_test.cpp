@@ -173,6 +173,19 @@ TEST(DecoderLimits, LegalLargeDeclarationAllocatesLazily) {
   EXPECT_LE(g_largest_allocation.load(), 17u * 1024u * 1024u);
 }
 
+TEST(DecoderLimits, PayloadsAboveTheEagerThresholdGrowAndDecode) {
+  // 20 MiB of bytes and 17 MiB of text: buffers grow as data arrives instead of being
+  // allocated from the declared length.
+  std::vector<std::uint8_t> blob(20u << 20);
+  for (std::size_t i = 0; i < blob.size(); ++i) blob[i] = static_cast<std::uint8_t>(i ^ (i >> 9));
+  const Entity e(Tuple{Entity(Bytes(std::move(blob))), Entity(std::string(17u << 20, 'z'))});
+  const auto bytes = encode_to_vector(e);
+  const auto r = testing::decode_chunked(bytes, [] { return std::size_t{1} << 20; });
+  ASSERT_EQ(r.status, Decoder::Status::complete) << r.error.message();
+  EXPECT_EQ(*r.entity, e);
+  EXPECT_EQ(r.consumed, bytes.size());
+}
+
 TEST(DecoderLimits, DepthLimit) {
   auto nested = [](std::size_t depth) {
     std::vector<std::uint8_t> v;
