@@ -223,17 +223,17 @@ std::optional<double> Float::to_double() const {
 
   Big scaled = n;  // n × r^exp once the odd factor is applied
   if (r > 1 && x.sign() != 0) {
-    // r^|exp| must divide n (exp < 0) or keep the product below 2^1024 (exp > 0); both bound
-    // |exp| by the bit sizes involved, so the power computed here stays small.
-    const std::size_t bound = x.sign() < 0 ? msb(n) + 1 : kMaxBits;
-    if (abs_x > bound) return std::nullopt;
-    const auto count = static_cast<std::size_t>(abs_x);
-    Big power = 1;
-    for (std::size_t i = 0; i < count; ++i) {
-      power *= r;
-      if (msb(power) > (x.sign() < 0 ? msb(n) : kMaxBits)) return std::nullopt;
-    }
+    // r^|exp| must divide n (exp < 0) or keep the product below 2^1024 (exp > 0). Both bound
+    // |exp|·log2(r) by a bit size at hand, so the power computed below is never larger than
+    // the input (checked before computing it: a peer chooses these numbers).
+    const double limit_bits = x.sign() < 0 ? static_cast<double>(msb(n)) + 2.0 : static_cast<double>(kMaxBits);
+    if (abs_x > static_cast<std::size_t>(limit_bits)) return std::nullopt;
+    const auto count = static_cast<unsigned>(abs_x);
+    const double log2_r = static_cast<double>(msb(r)) + 1.0;  // upper bound, exact enough here
+    if (static_cast<double>(count) * (log2_r - 1.0) > limit_bits) return std::nullopt;
+    const Big power = pow(r, count);
     if (x.sign() < 0) {
+      if (power > n) return std::nullopt;
       Big q;
       Big rem;
       divide_qr(n, power, q, rem);

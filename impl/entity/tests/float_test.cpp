@@ -91,6 +91,16 @@ TEST(FloatToDouble, ExactOnly) {
   EXPECT_EQ(triple((std::int64_t{1} << 53) + 2, 2, 0).to_double(), 9007199254740994.0);
   EXPECT_EQ((Float{Integer(7), Integer(2), Integer(Integer::Big(1) << 40)}).to_double(), std::nullopt);
   EXPECT_EQ((Float{Integer(7), Integer(10), Integer(-(Integer::Big(1) << 40))}).to_double(), std::nullopt);
+  // Exact division by a large power of an odd base, and a cheap refusal when it cannot divide.
+  const Integer::Big three_pow = boost::multiprecision::pow(Integer::Big(3), 5000);
+  EXPECT_EQ((Float{Integer(three_pow), Integer(3), Integer(-5000)}).to_double(), 1.0);
+  // 5·3^5000 × 6^-5000 = 5 × 2^-5000: exact, but below the double range.
+  EXPECT_EQ((Float{Integer(three_pow * 5), Integer(6), Integer(-5000)}).to_double(), std::nullopt);
+  const Integer::Big three_50 = boost::multiprecision::pow(Integer::Big(3), 50);
+  EXPECT_EQ((Float{Integer(three_50 * 5), Integer(6), Integer(-50)}).to_double(), std::ldexp(5.0, -50));
+  const Integer::Big wide = (Integer::Big(1) << 200000) + 1;
+  EXPECT_EQ((Float{Integer(wide), Integer(3), Integer(-120000)}).to_double(), std::nullopt);
+  EXPECT_EQ((Float{Integer(wide), Integer(3), Integer(-100000)}).to_double(), std::nullopt);
   // A huge base that is a power of two: 2^3000 ^ -1 × 2^3000 = 1.
   const Integer::Big big_pow = Integer::Big(1) << 3000;
   EXPECT_EQ((Float{Integer(big_pow), Integer(big_pow), Integer(-1)}).to_double(), 1.0);
