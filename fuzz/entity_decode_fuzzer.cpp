@@ -12,6 +12,7 @@
 #include "codec/decoder.hpp"
 #include "codec/encoder.hpp"
 #include "codec/error.hpp"
+#include "entity/convert.hpp"
 #include "entity/vej.hpp"
 
 namespace {
@@ -40,6 +41,12 @@ void check_strings(const Entity& e, std::size_t depth = 0) {
     for (const auto& item : g->parts()) check_strings(item, depth + 1);
   } else if (const auto* f = e.get_if<Float>()) {
     check(f->base >= Integer(2), "decoded float with base < 2");
+    // Peer-chosen triples through the double conversions (bounded work, consistent results).
+    const double nearest = nearest_double(*f);
+    if (const auto exact = f->to_double()) {
+      check(nearest == *exact, "nearest_double differs from an exact to_double");
+      check(Float::from_double(*exact).to_double() == exact, "from_double/to_double round trip failed");
+    }
   }
 }
 
