@@ -126,8 +126,9 @@ void PeerSession::perform(PeerAction& a) {
     case PeerAction::Kind::release_streamer:
       transport_->release();
       {
+        Entity reference;  // destroyed after the lock is released
         std::scoped_lock lock(mutex_);
-        peer_reference_ = Entity();  // breaks the session ↔ published peer object cycle
+        reference = std::exchange(peer_reference_, Entity());  // breaks the session ↔ peer cycle
       }
       break;
   }

@@ -125,6 +125,15 @@ TEST_F(LinkFixture, C20_IteratorOverManyItems) {
   EXPECT_TRUE(stream.wait_status({.closed = true}, 5s));
 }
 
+TEST_F(LinkFixture, C40_CloseWithReadAheadInFlight) {
+  // 2600 bytes in 10-byte pushes with read-ahead: pushes are in flight when we close (D5 fix).
+  auto stream = bytes(std::string(2600, 'k')).connect({.readahead = true, .r_size = 10});
+  EXPECT_EQ(text(stream.recv(1, 5s)), "k");
+  stream.close();
+  EXPECT_TRUE(stream.wait_status({.closed = true}, 5s));
+  EXPECT_FALSE(stream.failed());
+}
+
 TEST_F(LinkFixture, C44_DroppingTheHandleCloses) {
   std::shared_ptr<PeerSession> session;
   {
