@@ -158,6 +158,32 @@ TEST(Deref, GarbageCollectionShutdownWhenBothTablesEmpty) {
   }
 }
 
+TEST(Deref, UnencodableReplyBecomesCallErrorAndSendCountsRollBack) {
+  std::shared_ptr<Object> self;
+  auto gw = std::make_shared<FnTarget>([&self](CallRequest& r) {
+    // Our gateway (already known to the peer) plus a new object that no longer fits the table.
+    r.responder.result(Entity(Tuple{Entity(self), Entity(std::static_pointer_cast<Object>(
+                                                      std::make_shared<FnTarget>()))}));
+  });
+  self = gw;
+  LinkConfig cfg;
+  cfg.gateway = gw;
+  cfg.max_local_objects = 2;  // handshake object and gateway
+  CoreEnd c(cfg);
+  raw_handshake(c);
+  feed(c, R"([{"int":"3"},{"int":"1"},[{"remote":"2"},[{"str":"child"}]]])");
+  auto out = c.take_entities();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0], vej(R"([{"int":"4"},{"int":"6"},{"int":"3"}])"));  // CALL_ERROR (§6.4)
+  EXPECT_EQ(c.core->stats().local_objects, 2u);
+  // The gateway's send count was rolled back to 1: NOTIFY [2,1] is confirmed.
+  feed(c, R"([{"int":"4"},{"int":"7"},[{"int":"2"},{"int":"1"}]])");
+  out = c.take_entities();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0], vej(R"([{"int":"5"},{"int":"8"},{"int":"2"}])"));
+  self.reset();
+}
+
 TEST(Deref, TooManyPeerObjectsCloses) {
   LinkConfig cfg;
   cfg.max_peer_objects = 3;  // hs 1, gateway 2, one more
