@@ -320,6 +320,7 @@ struct Decoder::State {
   }
 
   Step code_byte(std::uint8_t b) {
+    if (nodes.size() >= opts.limits.max_total_elements) return fail(Errc::too_many_elements);
     if (!frames.empty()) {
       --frames.back().remaining;
       --pending_elements;

@@ -13,6 +13,9 @@ struct Limits {
   std::size_t max_depth = 512;
   // Elements in one tuple, exception or tagged value.
   std::size_t max_elements = 16u * 1024u * 1024u;
+  // Values at any depth (scalars and composites) in one decoded entity. The byte limit alone
+  // would allow ~10^8 one-byte values, each costing ~100+ bytes of decoder memory.
+  std::size_t max_total_elements = 16u * 1024u * 1024u;
 };
 
 }  // namespace versile::codec

@@ -105,6 +105,26 @@ TEST(DecoderLimits, CountOverMaxElementsButWithinBytes) {
   EXPECT_EQ(r.entity->as_tuple().size(), 1000u);
 }
 
+TEST(DecoderLimits, TotalElementsAcrossNestedComposites) {
+  // Four tuples of 300 elements each: no single count is too large, the total is.
+  DecodeOptions opts;
+  opts.limits.max_total_elements = 1000;
+  std::vector<std::uint8_t> bytes = from_hex("f604");
+  for (int t = 0; t < 4; ++t) {
+    const auto count = from_hex("f735");  // 247 + 0x35 = 300
+    bytes.push_back(0xf6);
+    bytes.insert(bytes.end(), count.begin(), count.end());
+    bytes.insert(bytes.end(), 300, 0x01);
+  }
+  const auto f = feed_until_error(bytes, opts);
+  EXPECT_EQ(f.error, Errc::too_many_elements);
+  // Values 1..1000 are the outer tuple, three full tuples (3 * 301) and the 4th tuple's header
+  // plus 95 of its elements; the 96th element's byte is number 2 + 3 * 303 + 3 + 96 = 1010.
+  EXPECT_EQ(f.at_byte, 1010u);
+  opts.limits.max_total_elements = 1205;  // 1 + 4 * 301 values: fits exactly
+  EXPECT_FALSE(decode_one(bytes, opts).error);
+}
+
 TEST(DecoderLimits, FfChainsFailAtOnce) {
   // ff length-of-length chains in a length, a count and an integer.
   for (const char* prefix : {"f3", "f6", "ef", "fc", "fa"}) {
