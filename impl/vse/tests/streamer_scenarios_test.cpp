@@ -986,3 +986,19 @@ TEST(StreamerScenario, D4_D18_WriteErrorIsContextErrorAndReleasesPending) {
   EXPECT_EQ(f.core.context_error(), std::nullopt);
   EXPECT_EQ(describe(f.calls.back()), "peer_write_lim(4, 3, 10000000)");
 }
+
+TEST(StreamerScenario, C68_NonStringFailMessageIsArgErr) {
+  auto f = fixed_bytes(abc25);
+  f->connect();
+  auto t = f->send("peer_fail", {0, 5});
+  EXPECT_EQ(f->reply(t).kind, CallReply::Kind::exception);
+  EXPECT_TRUE(f->core.failed());
+  EXPECT_EQ(describe(f->calls), strs({"peer_fail(0, 'Invalid peer_fail arguments')"}));
+  // A well-formed remote failure (with or without message) is accepted silently.
+  auto g = fixed_bytes(abc25);
+  g->connect();
+  auto u = g->send("peer_fail", {0});
+  EXPECT_EQ(g->reply(u).value, null());
+  EXPECT_TRUE(g->core.failed());
+  EXPECT_TRUE(g->calls.empty());
+}
