@@ -10,3 +10,16 @@ if(VPSTREAM_TESTS AND VPSTREAM_VERSILE_PYTHON AND TARGET vpstream)
   set_tests_properties(interop.versile_python.vop_plain PROPERTIES
     LABELS interop TIMEOUT 600 ENVIRONMENT "PYENV_VERSION=2.7.18")
 endif()
+
+# VSE stream interop (run_stream_interop.py, README.md): the Versile Python stream client against
+# `vpstream serve`, and `vpstream stream get/put` + `vpstream call` against a Versile Python
+# gateway serving the reference's own streamers.
+if(VPSTREAM_TESTS AND VPSTREAM_VERSILE_PYTHON AND TARGET vpstream)
+  foreach(part client server)
+    add_test(NAME interop.versile_python.stream_${part}
+      COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/run_stream_interop.py --part ${part}
+              --vpstream $<TARGET_FILE:vpstream> --versile-python ${VPSTREAM_VERSILE_PYTHON})
+    set_tests_properties(interop.versile_python.stream_${part} PROPERTIES
+      LABELS interop TIMEOUT 600 ENVIRONMENT "PYENV_VERSION=2.7.18")
+  endforeach()
+endif()
