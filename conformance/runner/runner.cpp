@@ -176,17 +176,20 @@ RunResult run(const Catalogue& catalogue, const RunOptions& options) {
   for (int round = 1; round <= std::max(1, options.repeat); ++round) {
     result.rounds = round;
     current_round = round;
+    // An unreachable peer still leaves the scenarios that need no transport (codec, vectors,
+    // recorded-trace replays) worth running.
+    std::vector<const Scenario*> runnable = selected;
     if (!run_sanity("first")) {
       result.peer_unreachable = true;
-      break;
+      std::erase_if(runnable, [](const Scenario* s) { return s->uses_transport; });
     }
     for (const auto& profile : options.profiles) {
-      std::vector<CaseResult> round_results(selected.size());
+      std::vector<CaseResult> round_results(runnable.size());
       std::atomic<std::size_t> next{0};
       const std::uint64_t round_seed = seed;
       auto work = [&] {
-        for (std::size_t i = next++; i < selected.size(); i = next++) {
-          CaseResult r = run_case(*selected[i], options, profile, round_seed + i);
+        for (std::size_t i = next++; i < runnable.size(); i = next++) {
+          CaseResult r = run_case(*runnable[i], options, profile, round_seed + i);
           r.round = round;
           apply_expectation(r, options);
           progress.report(r);
@@ -200,6 +203,7 @@ RunResult run(const Catalogue& catalogue, const RunOptions& options) {
       seed += selected.size();
       for (auto& r : round_results) result.cases.push_back(std::move(r));
     }
+    if (result.peer_unreachable) break;
     if (!run_sanity("last")) {
       result.peer_died = true;
       break;

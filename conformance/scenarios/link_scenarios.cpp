@@ -134,6 +134,7 @@ Observation with_trace(ScenarioContext& ctx, const std::function<void(Session&, 
   auto gw = session->gateway();
   body(*session, gw);
   session->close();
+  ctx.recorder().wait_quiet(std::chrono::milliseconds(50), ctx.scaled(std::chrono::milliseconds(1000)));
   const auto trace = ctx.recorder().finish(true);
   check(trace);
   return Observation::ok();

@@ -70,7 +70,9 @@ class RecorderTap final : public versile::io::TransportTap {
 
 std::unique_ptr<Session> Session::open(ScenarioContext& ctx, SessionOptions options) {
   std::unique_ptr<Session> s(new Session(ctx));
+  s->runtime_ = std::make_unique<versile::io::Runtime>();
   versile::ConnectionOptions client;
+  client.runtime = s->runtime_.get();
   client.link = options.client_link;
   std::shared_ptr<versile::io::TransportTap> tap;
   if (options.record) tap = std::make_shared<RecorderTap>(ctx.recorder());
@@ -92,6 +94,7 @@ std::unique_ptr<Session> Session::open(ScenarioContext& ctx, SessionOptions opti
       auto gw = options.server_gateway ? options.server_gateway : make_conformance_gateway();
       if (!gw) throw ScenarioAbort(Observation::missing("the conformance gateway (conformance/gateway)"));
       versile::ConnectionOptions server;
+      server.runtime = s->runtime_.get();
       server.link = options.server_link;
       server.wrap = fault_wrapper(faults, seed + 1);
       auto [c, sv] = versile::link_pair(options.client_gateway, gw, client, server);
@@ -109,6 +112,11 @@ std::unique_ptr<Session> Session::open(ScenarioContext& ctx, SessionOptions opti
 Session::~Session() {
   if (client_) client_->shutdown(true);
   if (server_) server_->shutdown(true);
+  if (client_) client_->wait_closed(std::chrono::seconds(2));
+  if (server_) server_->wait_closed(std::chrono::seconds(2));
+  client_.reset();
+  server_.reset();
+  if (runtime_) runtime_->stop();
 }
 
 versile::Proxy Session::gateway() {

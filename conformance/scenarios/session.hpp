@@ -13,6 +13,7 @@
 
 #if VPSTREAM_CONF_HAVE_IO
 #include "io/connection.hpp"
+#include "io/runtime.hpp"
 #include "object/proxy.hpp"
 #endif
 
@@ -58,6 +59,9 @@ class Session {
  private:
   explicit Session(ScenarioContext& ctx) : ctx_(ctx) {}
   ScenarioContext& ctx_;
+  // Each session has its own io threads and workers, so a link that wedges its runtime
+  // cannot take the following scenarios down with it. Declared first: destroyed last.
+  std::unique_ptr<versile::io::Runtime> runtime_;
   std::shared_ptr<versile::Connection> client_;
   std::shared_ptr<versile::Connection> server_;
 };

@@ -49,13 +49,17 @@ TEST(Runner, ASanityFailureAtTheEndMeansThePeerDied) {
   EXPECT_EQ(r.exit_code(), 3);
 }
 
-TEST(Runner, ASanityFailureAtTheStartSkipsTheRun) {
+TEST(Runner, ASanityFailureAtTheStartSkipsEveryTransportScenario) {
   Catalogue c;
   c.add(sanity_case(std::make_shared<std::atomic<int>>(0), 1));
   c.add(fake("A-PASS", Observation::ok()));
+  auto local = fake("CODEC-ONLY", Observation::ok());
+  local.uses_transport = false;
+  c.add(local);
   const auto r = run(c, {});
   EXPECT_TRUE(r.peer_unreachable);
-  EXPECT_EQ(r.cases.size(), 1u);
+  ASSERT_EQ(r.cases.size(), 2u);  // the sanity case and the scenario that needs no transport
+  EXPECT_EQ(r.cases[1].name, "CODEC-ONLY");
   EXPECT_EQ(r.exit_code(), 3);
 }
 

@@ -1,6 +1,8 @@
 #include "recorder.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <thread>
 
 #include "decode.hpp"
 
@@ -31,6 +33,7 @@ void TraceRecorder::chunk(Direction from, std::span<const std::uint8_t> bytes) {
   e.from = from;
   e.bytes.assign(bytes.begin(), bytes.end());
   (from == Direction::a ? bytes_a_ : bytes_b_) += bytes.size();
+  last_chunk_ = std::chrono::steady_clock::now();
   trace_.events.push_back(std::move(e));
 }
 
@@ -71,6 +74,21 @@ void TraceRecorder::error(Direction from, std::string what) {
 void TraceRecorder::observe(const std::string& key, nlohmann::json value) {
   std::scoped_lock l{mu_};
   observed_[key] = std::move(value);
+}
+
+bool TraceRecorder::wait_quiet(std::chrono::milliseconds quiet, std::chrono::milliseconds limit) const {
+  const auto begin = std::chrono::steady_clock::now();
+  for (;;) {
+    const auto now = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point last;
+    {
+      std::scoped_lock l{mu_};
+      last = std::max(last_chunk_, begin);
+    }
+    if (now - last >= quiet) return true;
+    if (now - begin >= limit) return false;
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(quiet - (now - last), std::chrono::milliseconds(10)));
+  }
 }
 
 bool TraceRecorder::empty() const {

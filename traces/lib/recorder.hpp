@@ -24,6 +24,9 @@ class TraceRecorder {
   // Stores what the driver observed (summary.observed).
   void observe(const std::string& key, nlohmann::json value);
   bool empty() const;
+  // Waits until no chunk arrived for `quiet` (counted from the later of the last chunk and the
+  // start of the wait, like the reference recorder's pacing), or until `limit`. False on limit.
+  bool wait_quiet(std::chrono::milliseconds quiet, std::chrono::milliseconds limit) const;
 
   // Decodes the units and returns the finished trace (the recorder can keep recording).
   Trace finish(bool clean_shutdown) const;
@@ -37,6 +40,7 @@ class TraceRecorder {
   std::size_t bytes_a_ = 0, bytes_b_ = 0;
   nlohmann::json observed_ = nlohmann::json::object();
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_chunk_ = start_;
 };
 
 }  // namespace vpstream::traces
