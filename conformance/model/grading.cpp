@@ -5,7 +5,9 @@ namespace vpstream::conformance {
 std::vector<Outcome> accepted_outcomes(const Scenario& s, const FaultProfile& profile) {
   auto out = s.outcomes;
   if (profile.cuts() && s.uses_transport) {
+    // A cut link ends calls with a link error and fails any stream on it (stream.md §9.10).
     out.push_back({ErrorCategory::link_closed, Verdict::pass, "CUT"});
+    out.push_back({ErrorCategory::stream_failure, Verdict::pass, "CUT"});
   }
   return out;
 }

@@ -1,5 +1,7 @@
 #include "runner/runner.hpp"
 
+#include "scenarios/session.hpp"
+
 #include <atomic>
 #include <future>
 #include <mutex>
@@ -16,7 +18,9 @@ Observation run_driver(const Scenario& s, ScenarioContext& ctx) {
   } catch (const ScenarioAbort& a) {
     return a.observation;
   } catch (const std::exception& e) {
-    return Observation::failed(ErrorCategory::harness_error, std::string("driver threw: ") + e.what());
+    // An API error the driver did not handle is still an outcome of the implementation
+    // (e.g. the link lost under a cut); only unknown exceptions are harness errors.
+    return Observation::failed(category_of(e), std::string("driver threw: ") + e.what());
   } catch (...) {
     return Observation::failed(ErrorCategory::harness_error, "driver threw a non-exception");
   }
