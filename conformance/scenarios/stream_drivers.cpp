@@ -4,6 +4,7 @@
 // Data comes from the gateway's patterns, so "25 bytes" in the spec is pattern(25, seed).
 #include "scenarios/stream_drivers.hpp"
 
+#include <algorithm>
 #include <thread>
 
 #include "scenarios/session.hpp"
@@ -71,7 +72,16 @@ struct Raw {
     return call("peer_connect", Entity(std::static_pointer_cast<versile::Object>(peer)), I(call_lim), I(r_num), I(r_size));
   }
   // Pushes seen so far: (ctx, data, eos).
-  std::vector<FakeStreamPeer::Call> pushes() const { return peer->calls("peer_read_push"); }
+  // In the streamer's sequence order: the pushes run on the worker pool and may be recorded
+  // in any order.
+  std::vector<FakeStreamPeer::Call> pushes() const {
+    auto p = peer->calls("peer_read_push");
+    std::ranges::stable_sort(p, [](const FakeStreamPeer::Call& a, const FakeStreamPeer::Call& b) {
+      return a.args.size() && b.args.size() && a.args[0].get_if<versile::Integer>() && b.args[0].get_if<versile::Integer>() &&
+             *a.args[0].get_if<versile::Integer>() < *b.args[0].get_if<versile::Integer>();
+    });
+    return p;
+  }
   bool wait_pushes(std::size_t n) const { return peer->wait_count("peer_read_push", n, wait); }
   // Nothing more arrives within a short quiet period.
   bool quiet_after(std::size_t pushes_now) const {
