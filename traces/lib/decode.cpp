@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <string_view>
 
 #include "compare.hpp"
 
@@ -16,6 +17,16 @@ namespace vpstream::traces {
 using nlohmann::json;
 
 bool can_decode_units() noexcept { return VPSTREAM_TRACES_HAVE_CODEC != 0; }
+
+std::size_t vop_line_length(std::span<const std::uint8_t> stream) noexcept {
+  constexpr std::string_view kVopPrefix = "VOP_DRAFT-";
+  constexpr std::size_t kVopLineMax = 64;  // link.md §3.3, LF included
+  const std::string_view text(reinterpret_cast<const char*>(stream.data()),
+                              std::min(stream.size(), kVopLineMax));
+  if (!text.starts_with(kVopPrefix)) return 0;
+  const auto lf = text.find('\n');
+  return lf == std::string_view::npos ? 0 : lf + 1;
+}
 
 std::vector<Unit> decode_units(std::span<const std::uint8_t> stream, Direction from) {
   std::vector<Unit> units;
@@ -33,8 +44,11 @@ std::vector<Unit> decode_units(std::span<const std::uint8_t> stream, Direction f
     }
   };
 #if VPSTREAM_TRACES_HAVE_CODEC
+  // A trace recorded on a VOP connection starts with the VOP negotiation line (link.md §3.3);
+  // it is transport, not VEC: skip it so that unit 0 is still the VEC header.
+  pos = vop_line_length(stream);
   versile::codec::VecHelloParser hello;
-  auto hr = hello.feed(stream);
+  auto hr = hello.feed(stream.subspan(pos));
   if (hr.status != versile::codec::VecHelloParser::Status::done) {
     partial();
     return units;
@@ -42,13 +56,13 @@ std::vector<Unit> decode_units(std::span<const std::uint8_t> stream, Direction f
   Unit hs;
   hs.from = from;
   hs.index = 0;
-  hs.offset = 0;
+  hs.offset = pos;
   hs.len = hr.consumed;
   hs.what = "handshake";
-  hs.text = std::string(reinterpret_cast<const char*>(stream.data()), hr.consumed);
+  hs.text = std::string(reinterpret_cast<const char*>(stream.data() + pos), hr.consumed);
   hs.note = "VEC header";
   units.push_back(std::move(hs));
-  pos = hr.consumed;
+  pos += hr.consumed;
   versile::codec::DecodeOptions opts;
   opts.peer_codec = hello.peer_codec();
   opts.allow_raw_references = true;
