@@ -39,6 +39,23 @@ VopFeedResult failed(std::size_t consumed, std::error_code ec) {
   return {consumed, VopFeedResult::Status::error, ec};
 }
 
+// The skeleton both sides share: once judged, the verdict sticks; otherwise read one line and
+// let `check` judge it (an empty error_code accepts it).
+template <class Check>
+VopFeedResult judge_line(VopLineReader& reader, std::optional<std::error_code>& verdict,
+                         std::span<const std::uint8_t> input, Check check) {
+  if (verdict) {
+    return *verdict ? failed(0, *verdict) : VopFeedResult{0, VopFeedResult::Status::done, {}};
+  }
+  auto r = reader.feed(input);
+  if (r.status == VopFeedResult::Status::need_more) return r;
+  const std::error_code ec = r.status == VopFeedResult::Status::error ? r.error : check(reader.line());
+  verdict = ec;
+  r.error = ec;
+  r.status = ec ? VopFeedResult::Status::error : VopFeedResult::Status::done;
+  return r;
+}
+
 }  // namespace
 
 const std::error_category& vop_category() noexcept {
@@ -100,31 +117,20 @@ VopFeedResult VopLineReader::feed(std::span<const std::uint8_t> input) {
 VopServerNegotiation::VopServerNegotiation(VopTransportSet enabled) : enabled_(enabled) {}
 
 VopFeedResult VopServerNegotiation::feed(std::span<const std::uint8_t> input) {
-  if (final_) {
-    return *final_ ? failed(0, *final_) : VopFeedResult{0, VopFeedResult::Status::done, {}};
-  }
-  auto r = reader_.feed(input);
-  if (r.status == VopFeedResult::Status::need_more) return r;
-  auto finish = [&](std::error_code ec) {
-    final_ = ec;
-    r.error = ec;
-    r.status = ec ? VopFeedResult::Status::error : VopFeedResult::Status::done;
-    return r;
-  };
-  if (r.status == VopFeedResult::Status::error) return finish(r.error);
-  if (enabled_.empty()) return finish(VopErrc::no_transport_enabled);
-  const std::string_view line = reader_.line();
-  if (!line.starts_with(kVopRequestPrefix)) return finish(VopErrc::bad_prefix);
-  if (auto ec = parse_vop_transport_list(line.substr(kVopRequestPrefix.size()), offered_)) {
-    return finish(ec);
-  }
-  for (auto t : kPreference) {
-    if (offered_.contains(t) && enabled_.contains(t)) {
-      chosen_ = t;
-      return finish({});
+  return judge_line(reader_, final_, input, [this](std::string_view line) -> std::error_code {
+    if (enabled_.empty()) return VopErrc::no_transport_enabled;
+    if (!line.starts_with(kVopRequestPrefix)) return VopErrc::bad_prefix;
+    if (auto ec = parse_vop_transport_list(line.substr(kVopRequestPrefix.size()), offered_)) {
+      return ec;
     }
-  }
-  return finish(VopErrc::no_common_transport);
+    for (auto t : kPreference) {
+      if (offered_.contains(t) && enabled_.contains(t)) {
+        chosen_ = t;
+        return {};
+      }
+    }
+    return VopErrc::no_common_transport;
+  });
 }
 
 std::string VopServerNegotiation::answer_line() const {
@@ -150,25 +156,14 @@ std::string VopClientNegotiation::request_line() const {
 }
 
 VopFeedResult VopClientNegotiation::feed(std::span<const std::uint8_t> input) {
-  if (final_) {
-    return *final_ ? failed(0, *final_) : VopFeedResult{0, VopFeedResult::Status::done, {}};
-  }
-  auto r = reader_.feed(input);
-  if (r.status == VopFeedResult::Status::need_more) return r;
-  auto finish = [&](std::error_code ec) {
-    final_ = ec;
-    r.error = ec;
-    r.status = ec ? VopFeedResult::Status::error : VopFeedResult::Status::done;
-    return r;
-  };
-  if (r.status == VopFeedResult::Status::error) return finish(r.error);
-  const std::string_view line = reader_.line();
-  if (!line.starts_with(kVopAnswerPrefix)) return finish(VopErrc::bad_prefix);
-  const auto t = parse_vop_transport(line.substr(kVopAnswerPrefix.size()));
-  if (!t) return finish(VopErrc::bad_transport_token);
-  if (!offered_.contains(*t)) return finish(VopErrc::transport_not_offered);
-  chosen_ = *t;
-  return finish({});
+  return judge_line(reader_, final_, input, [this](std::string_view line) -> std::error_code {
+    if (!line.starts_with(kVopAnswerPrefix)) return VopErrc::bad_prefix;
+    const auto t = parse_vop_transport(line.substr(kVopAnswerPrefix.size()));
+    if (!t) return VopErrc::bad_transport_token;
+    if (!offered_.contains(*t)) return VopErrc::transport_not_offered;
+    chosen_ = *t;
+    return {};
+  });
 }
 
 }  // namespace versile::io
