@@ -14,6 +14,13 @@ struct StreamDriver {
   bool uses_transport = true;
 };
 
-std::map<std::string, StreamDriver> stream_drivers();
+using StreamDriverMap = std::map<std::string, StreamDriver>;
+
+StreamDriverMap stream_drivers();
+
+// Drivers grouped by file (one concept each); stream_drivers() merges them with its own.
+void add_streamer_setup_drivers(StreamDriverMap& d);  // stream_drivers_streamer_setup.cpp
+void add_streamer_state_drivers(StreamDriverMap& d);  // stream_drivers_streamer_state.cpp
+void add_peer_drivers(StreamDriverMap& d);            // stream_drivers_peer.cpp
 
 }  // namespace vpstream::conformance

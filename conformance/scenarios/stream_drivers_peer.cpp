@@ -1,0 +1,20 @@
+// Client-role drivers: vpstream's stream peer (Stream API) against a scripted fake streamer.
+#include "scenarios/stream_drivers.hpp"
+
+#if VPSTREAM_CONF_HAVE_IO && VPSTREAM_CONF_HAVE_GATEWAY
+#include "scenarios/stream_driver_kit.hpp"
+#endif
+
+namespace vpstream::conformance {
+
+#if VPSTREAM_CONF_HAVE_IO && VPSTREAM_CONF_HAVE_GATEWAY
+using namespace stream_kit;
+
+void add_peer_drivers(StreamDriverMap& d) {
+  (void)d;
+}
+#else
+void add_peer_drivers(StreamDriverMap&) {}
+#endif
+
+}  // namespace vpstream::conformance
