@@ -13,6 +13,7 @@
 
 #include "gateway/patterns.hpp"
 #include "link/peer_object.hpp"
+#include "object/external.hpp"
 #include "model/scenario.hpp"
 #include "peer/fake_stream_peer.hpp"
 #include "scenarios/session.hpp"
@@ -98,6 +99,28 @@ inline Raw open_raw(ScenarioContext& ctx, const char* gateway_method, A&&... arg
   if (got.is<Tuple>()) got = got.as_tuple()[0];  // bytes_file: [proxy, token]
   r.tag = got;
   r.streamer = proxy_of(got);
+  return r;
+}
+
+// A raw session against a streamer built by the harness itself (special caps, modes or data the
+// standard gateway cannot serve). Loopback only: the in-process server side gets a one-method
+// gateway, `harness_streamer()`, that returns `make()` — so the streamer lives across the link
+// from the fake peer, as with the standard gateway. Against an external peer the scenario is
+// UNIMPLEMENTED (the conformance gateway has no way to build such streamers).
+inline Raw open_raw_harness(ScenarioContext& ctx, std::function<Entity()> make) {
+  if (ctx.target().kind != Target::Kind::loopback)
+    throw ScenarioAbort(Observation::missing("a harness-built streamer (loopback only: not in the conformance gateway)"));
+  auto gw = std::make_shared<versile::External>("harness streamer gateway");
+  gw->publish("harness_streamer", [make = std::move(make)] { return make(); });
+  SessionOptions options;
+  options.server_gateway = gw;
+  Raw r;
+  r.session = Session::open(ctx, std::move(options));
+  r.wait = ctx.scaled(5000ms);
+  r.gw = r.session->gateway();
+  r.session->step("harness_streamer");
+  r.tag = r.gw.call("harness_streamer");
+  r.streamer = proxy_of(r.tag);
   return r;
 }
 
