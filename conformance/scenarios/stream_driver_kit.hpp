@@ -55,6 +55,7 @@ struct Raw {
   versile::Proxy gw;
   versile::Proxy streamer;
   Entity tag;
+  Entity token;  // bytes_file: the file token for file_contents (null otherwise)
   std::shared_ptr<FakeStreamPeer> peer = std::make_shared<FakeStreamPeer>();
   std::chrono::milliseconds wait{0};
 
@@ -96,7 +97,10 @@ inline Raw open_raw(ScenarioContext& ctx, const char* gateway_method, A&&... arg
   r.gw = r.session->gateway();
   r.session->step(gateway_method);
   Entity got = r.gw.call(gateway_method, std::forward<A>(args)...);
-  if (got.is<Tuple>()) got = got.as_tuple()[0];  // bytes_file: [proxy, token]
+  if (got.is<Tuple>()) {  // bytes_file: [proxy, token]
+    r.token = got.as_tuple()[1];
+    got = got.as_tuple()[0];
+  }
   r.tag = got;
   r.streamer = proxy_of(got);
   return r;
