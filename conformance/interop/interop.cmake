@@ -16,9 +16,17 @@ endif()
 # gateway serving the reference's own streamers.
 if(VPSTREAM_TESTS AND VPSTREAM_VERSILE_PYTHON AND TARGET vpstream)
   foreach(part client server)
+    set(_conform_args)
+    if(part STREQUAL "server")
+      # The server part also runs `vpstream conform --peer` against the Python gateway, judged
+      # by versile-python.expect (every FAIL must be a documented reference defect).
+      set(_conform_args --conform-json ${CMAKE_CURRENT_BINARY_DIR}/conform-versile-python.json
+                        --conform-junit ${CMAKE_CURRENT_BINARY_DIR}/conform-versile-python.xml)
+    endif()
     add_test(NAME interop.versile_python.stream_${part}
       COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/run_stream_interop.py --part ${part}
-              --vpstream $<TARGET_FILE:vpstream> --versile-python ${VPSTREAM_VERSILE_PYTHON})
+              --vpstream $<TARGET_FILE:vpstream> --versile-python ${VPSTREAM_VERSILE_PYTHON}
+              ${_conform_args})
     set_tests_properties(interop.versile_python.stream_${part} PROPERTIES
       LABELS interop TIMEOUT 600 ENVIRONMENT "PYENV_VERSION=2.7.18")
   endforeach()
