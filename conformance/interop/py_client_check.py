@@ -12,26 +12,15 @@ import time
 from versile.conf import Versile
 Versile.set_agpl_internal_use()
 
-from versile.common.util import VNoResult
 from versile.orb.entity import VCallError, VException
 from versile.reactor.io.url import VOPInsecureUrlConfig, VUrl
 
-
-def wait_result(pending, timeout=30.0):
-    # Py's blocking VResult.wait() without a timeout can miss a wakeup (see
-    # traces/reference/FORMAT.md); poll with a timeout instead, which sends the same bytes.
-    waited = 0.0
-    while True:
-        try:
-            return pending.result(timeout=0.1)
-        except VNoResult:
-            waited += 0.1
-            if waited > timeout:
-                raise
+import py_support
+from py_support import wait_result
 
 
 def call(method, *args):
-    return wait_result(getattr(gw, method)(*args, nowait=True))
+    return py_support.call(gw, method, *args)
 
 port = int(sys.argv[1])
 url = 'vop://127.0.0.1:%d/' % port

@@ -13,12 +13,13 @@ import traceback
 from versile.conf import Versile
 Versile.set_agpl_internal_use()
 
-from versile.common.util import VNoResult
 from versile.orb.entity import VTuple
 from versile.reactor.io.url import VOPInsecureUrlConfig, VUrl
 from versile.vse import VSEResolver
 import versile.vse.stream
 from versile.vse.stream import VStreamPos
+
+from py_support import call, item, pattern, wait_result
 
 # Reference defect D1 (stream.md section 13): stream.py's `import time` resolves to the sibling
 # module versile.vse.time, so every wait with a positive timeout raises AttributeError. Bind the
@@ -26,30 +27,6 @@ from versile.vse.stream import VStreamPos
 versile.vse.stream.time = time
 VSEResolver.enable_vse()
 TIMEOUT = 60.0
-
-
-def pattern(length, seed):
-    return bytes(bytearray((i * 31 + seed) % 251 for i in range(length)))
-
-
-def item(i):
-    return (i, 'item-%d' % i, pattern(i % 17, i))
-
-
-def wait_result(pending, timeout=TIMEOUT):
-    # The reference's blocking VResult.wait() without timeout can miss a wakeup; poll instead.
-    waited = 0.0
-    while True:
-        try:
-            return pending.result(timeout=0.1)
-        except VNoResult:
-            waited += 0.1
-            if waited > timeout:
-                raise
-
-
-def call(obj, method, *args):
-    return wait_result(getattr(obj, method)(*args, nowait=True))
 
 
 def native(value):

@@ -28,13 +28,7 @@ from versile.vse.stream import (VByteSimpleFileStreamerData, VByteStreamBuffer, 
 versile.vse.stream.time = time
 VSEResolver.enable_vse()
 
-
-def pattern(length, seed):
-    return bytes(bytearray((i * 31 + seed) % 251 for i in range(length)))
-
-
-def item(i):
-    return (i, 'item-%d' % i, pattern(i % 17, i))
+from py_support import item, pattern
 
 
 class NameSorter(VExternal):

@@ -3,7 +3,7 @@
 
 1. `vpstream serve` ← Versile Python client (py_client_check.py): echo of integers of any size,
    non-ASCII strings, bytes and nested tuples; add; fail (VException); unknown method (VCallError).
-2. Versile Python VOPService (py_gateway_server.py) ← `vpstream call` / `vpstream methods`.
+2. Versile Python VOPService (py_stream_gateway_server.py) ← `vpstream call` / `vpstream methods`.
 
 Usage: run_interop.py --vpstream PATH --versile-python CHECKOUT [--python2 python2]
 Prints a transcript of every command and its output; exit status 0 iff every check passed.
@@ -14,29 +14,9 @@ import json
 import os
 import subprocess
 import sys
-import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def read_listening_line(proc, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    line = b""
-    os.set_blocking(proc.stdout.fileno(), False)
-    while time.monotonic() < deadline:
-        chunk = proc.stdout.read()
-        if chunk:
-            line += chunk
-            if b"\n" in line:
-                break
-        elif proc.poll() is not None:
-            break
-        time.sleep(0.05)
-    os.set_blocking(proc.stdout.fileno(), True)
-    text = line.decode().strip()
-    if not text.startswith("listening on "):
-        raise RuntimeError("no 'listening on' line, got %r" % text)
-    return text, int(text.rsplit(":", 1)[1])
+from interop_support import (HERE, python2_env, read_listening_line, start_python_gateway,
+                             stop_python_gateway)
 
 
 def main():
@@ -45,9 +25,7 @@ def main():
     ap.add_argument("--versile-python", required=True)
     ap.add_argument("--python2", default="python2")
     args = ap.parse_args()
-    env = dict(os.environ)
-    env["PYTHONPATH"] = args.versile_python
-    env.setdefault("PYENV_VERSION", "2.7.18")
+    env = python2_env(args.versile_python)
     failures = []
 
     # ---- 1. vpstream serves, Versile Python calls ----
@@ -76,12 +54,10 @@ def main():
 
     # ---- 2. Versile Python serves, vpstream calls ----
     print("== Versile Python VOPService <- vpstream call", flush=True)
-    pyserver = subprocess.Popen([args.python2, os.path.join(HERE, "py_gateway_server.py")],
-                                env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE)
+    pyserver = start_python_gateway(args.python2, env)
     try:
         line, port = read_listening_line(pyserver)
-        print("$ python2 py_gateway_server.py\n" + line, flush=True)
+        print("$ python2 py_stream_gateway_server.py\n" + line, flush=True)
         url = "vop://127.0.0.1:%d/" % port
         big = str(2 ** 100 + 1)
         cases = [
@@ -124,11 +100,7 @@ def main():
         if r.returncode != 1:
             failures.append("connection failure exit status")
     finally:
-        pyserver.stdin.close()
-        try:
-            pyserver.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            pyserver.kill()
+        stop_python_gateway(pyserver)
 
     print("== %d failures%s" % (len(failures), (": " + "; ".join(failures)) if failures else ""))
     return 1 if failures else 0

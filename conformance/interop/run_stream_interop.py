@@ -18,9 +18,9 @@ import json
 import os
 import subprocess
 import sys
-import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+from interop_support import (HERE, python2_env, read_listening_line, start_python_gateway,
+                             stop_python_gateway)
 
 
 def pattern(length, seed):
@@ -29,26 +29,6 @@ def pattern(length, seed):
 
 def item_vej(i):
     return [{"int": str(i)}, {"str": "item-%d" % i}, {"bytes": pattern(i % 17, i).hex()}]
-
-
-def read_listening_line(proc, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    line = b""
-    os.set_blocking(proc.stdout.fileno(), False)
-    while time.monotonic() < deadline:
-        chunk = proc.stdout.read()
-        if chunk:
-            line += chunk
-            if b"\n" in line:
-                break
-        elif proc.poll() is not None:
-            break
-        time.sleep(0.05)
-    os.set_blocking(proc.stdout.fileno(), True)
-    text = line.decode().strip()
-    if not text.startswith("listening on "):
-        raise RuntimeError("no 'listening on' line, got %r" % text)
-    return text, int(text.rsplit(":", 1)[1])
 
 
 class Checks:
@@ -100,9 +80,7 @@ def vej_lines(stdout):
 
 
 def part_server(args, env, checks):
-    pyserver = subprocess.Popen([args.python2, os.path.join(HERE, "py_stream_gateway_server.py")],
-                                env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE)
+    pyserver = start_python_gateway(args.python2, env)
     try:
         line, port = read_listening_line(pyserver)
         print("$ python2 py_stream_gateway_server.py\n" + line, flush=True)
@@ -189,12 +167,7 @@ def part_server(args, env, checks):
             checks.check("conform --peer: every FAIL is a reference defect listed in "
                          "versile-python.expect, and no listed one passes", r.returncode == 0)
     finally:
-        pyserver.stdin.close()
-        try:
-            pyserver.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            pyserver.kill()
-        err = pyserver.stderr.read().decode(errors="replace")
+        err = stop_python_gateway(pyserver)
         if err.strip():
             print("-- Versile Python server stderr (last 3000 chars):\n" + err[-3000:])
 
@@ -224,9 +197,7 @@ def main():
     ap.add_argument("--conform-json")
     ap.add_argument("--conform-junit")
     args = ap.parse_args()
-    env = dict(os.environ)
-    env["PYTHONPATH"] = args.versile_python
-    env.setdefault("PYENV_VERSION", "2.7.18")
+    env = python2_env(args.versile_python)
     checks = Checks()
     (part_client if args.part == "client" else part_server)(args, env, checks)
     print("== %s: %d passed, %d failed%s" %
