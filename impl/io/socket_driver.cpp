@@ -184,11 +184,13 @@ void SocketDriver::on_timer_fired(std::uint64_t generation, const boost::system:
 }
 
 void SocketDriver::report_to_link(const boost::system::error_code& ec) {
-  if (reported_ || state_ != State::open) return;
-  reported_ = true;
+  if (state_ != State::open || error_reported_) return;
   if (ec == boost::asio::error::eof) {
+    if (eof_reported_) return;
+    eof_reported_ = true;
     link_->on_eof();
   } else {
+    error_reported_ = true;
     link_->on_transport_error(to_link_error(ec));
   }
 }

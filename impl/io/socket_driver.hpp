@@ -82,7 +82,9 @@ class SocketDriver final : public link::LinkDriver,
   void send_fin();
   void close_now();
   void on_timer_fired(std::uint64_t generation, const boost::system::error_code& ec);
-  // The link is told about a transport problem at most once, and never after close_transport().
+  // The link is told about the peer's EOF at most once and about a transport error at most
+  // once, never after close_transport(). An error after the EOF is still reported: the EOF may
+  // have left the link closing gracefully, waiting for output that can no longer drain.
   void report_to_link(const boost::system::error_code& ec);
 
   boost::asio::any_io_executor executor_;
@@ -94,7 +96,8 @@ class SocketDriver final : public link::LinkDriver,
   std::vector<std::uint8_t> read_buffer_;
   bool reading_ = false;
   bool peer_eof_ = false;  // the read side ended (EOF or error)
-  bool reported_ = false;  // the link was told about the end of the read side
+  bool eof_reported_ = false;    // the link was told about the peer's EOF
+  bool error_reported_ = false;  // the link was told about a transport error
 
   bool writing_ = false;
   std::vector<boost::asio::const_buffer> write_buffers_;  // stable while a write is in flight

@@ -2,10 +2,12 @@
 // §3.2, §9), the transport tap and the transport-wrapper hook.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/local/connect_pair.hpp>
@@ -239,6 +241,65 @@ TEST(LinkPair, WorksWhenEveryByteIsWrittenSeparately) {
   client->shutdown();
   EXPECT_TRUE(client->wait_closed(10s));
   EXPECT_TRUE(server->wait_closed(10s));
+}
+
+// Holds writes once told to, until released (then they go to the socket as usual).
+class HeldWrites final : public ByteTransport, public std::enable_shared_from_this<HeldWrites> {
+ public:
+  explicit HeldWrites(std::shared_ptr<ByteTransport> inner) : inner_(std::move(inner)) {}
+  boost::asio::any_io_executor executor() const override { return inner_->executor(); }
+  void async_read_some(boost::asio::mutable_buffer b, Handler h) override {
+    inner_->async_read_some(b, std::move(h));
+  }
+  void async_write(std::span<const boost::asio::const_buffer> buffers, Handler h) override {
+    if (!holding_) return inner_->async_write(buffers, std::move(h));
+    held_buffers_.assign(buffers.begin(), buffers.end());
+    held_ = std::move(h);
+    has_held_ = true;
+  }
+  boost::system::error_code shutdown_send() override { return inner_->shutdown_send(); }
+  void close() override { inner_->close(); }
+  // Both run on the strand (post them).
+  void hold() { holding_ = true; }
+  bool has_held() const { return has_held_; }
+  void release() {
+    holding_ = false;
+    if (held_) inner_->async_write(held_buffers_, std::exchange(held_, nullptr));
+  }
+
+ private:
+  std::shared_ptr<ByteTransport> inner_;
+  bool holding_ = false;
+  std::atomic<bool> has_held_{false};
+  std::vector<boost::asio::const_buffer> held_buffers_;
+  Handler held_;
+};
+
+// A link closing gracefully waits for its output to drain. If the peer's EOF arrives first and
+// the pending write then fails, the link must still learn of the failure and close (it used to
+// stay `closing` forever: only the EOF was reported).
+TEST(LinkPair, GracefulCloseEndsWhenTheWriteFailsAfterThePeersEof) {
+  std::shared_ptr<HeldWrites> wrapper;
+  ConnectionOptions client_options;
+  client_options.wrap = [&wrapper](std::shared_ptr<ByteTransport> inner) {
+    wrapper = std::make_shared<HeldWrites>(std::move(inner));
+    return wrapper;
+  };
+  auto [client, server] = link_pair(nullptr, std::make_shared<TestGateway>(), client_options, {});
+  Proxy peer = client->peer_gw(10s);
+  EXPECT_EQ(peer.call("echo", 1), Entity(1));
+  boost::asio::post(wrapper->executor(), [w = wrapper] { w->hold(); });
+  auto call = peer.call_async("echo", 2);  // its bytes are held in the transport
+  for (int i = 0; i < 500 && !wrapper->has_held(); ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_TRUE(wrapper->has_held());
+  client->shutdown();  // graceful: waits for the held bytes
+  server->shutdown(/*force=*/true);
+  ASSERT_TRUE(server->wait_closed(10s));
+  std::this_thread::sleep_for(100ms);  // the client reads the EOF while its write is held
+  EXPECT_FALSE(client->closed());
+  boost::asio::post(wrapper->executor(), [w = wrapper] { w->release(); });  // fails: peer gone
+  EXPECT_TRUE(client->wait_closed(5s));
+  EXPECT_EQ(call.wait_for(1s), std::future_status::ready);
 }
 
 TEST(ConnectSocket, RawVecOverTcp) {
