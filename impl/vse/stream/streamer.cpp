@@ -125,7 +125,7 @@ void Streamer::process() {
       }
     }
   }
-  if (core_.connected() && !peer_.valid() && !core_.peer_releasable()) {
+  if (core_.connected() && !peer_.valid() && !core_.peer_releasable() && !core_.peer().is_none()) {
     peer_ = core_.peer().as<Proxy>();
   }
   if (core_.peer_releasable()) peer_ = Proxy();  // nothing more will be sent: drop the peer

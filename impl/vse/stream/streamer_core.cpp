@@ -527,6 +527,9 @@ void StreamerCore::cleanup() {
   clear_context();
   close_data();
   peer_active_ = false;
+  // Like the reference, drop the peer reference here (its link then sends NOTIFY_DEREF in the
+  // close step of the recorded traces); the adapter keeps its own handle while calls are out.
+  peer_ = Entity();
   // SPEC: calls waiting behind a gap are answered with null so the peer's window drains.
   for (auto& dropped : queue_.clear()) {
     if (dropped.pending.method == Method::write_push) --w_pending_;

@@ -112,7 +112,7 @@ class StreamerCore {
   bool connected() const noexcept { return connected_; }
   bool failed() const noexcept { return failed_; }
   bool done() const noexcept { return done_; }
-  // The peer object passed to peer_connect (None before).
+  // The peer object passed to peer_connect (None before it and after close/failure).
   const Entity& peer() const noexcept { return peer_; }
   // True once nothing more will ever be sent to the peer: the adapter may drop its handle.
   bool peer_releasable() const noexcept;

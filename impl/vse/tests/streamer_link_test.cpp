@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "io/connection.hpp"
@@ -120,6 +121,30 @@ TEST(StreamerLink, ByteStreamerSeekAndProtocolErrors) {
   streamer.call("peer_close", 3);
   calls = peer->wait_for(3);
   EXPECT_EQ(calls.back(), "peer_closed(2,)");
+  client->shutdown();
+  client->wait_closed(5s);
+}
+
+// The reference streamer drops its reference to the stream peer when the stream is cleaned up
+// after peer_close (its link then sends NOTIFY_DEREF for the peer, as in the close step of every
+// recorded stream trace). Here the client link holds the only other reference to the peer, so
+// the peer object is destroyed exactly when the server link released it.
+TEST(StreamerLink, PeerReferenceReleasedAfterClose) {
+  auto [client, server] = link_pair(nullptr, std::make_shared<Server>());
+  Proxy gw = client->peer_gw();
+  Proxy streamer = Entity(gw.call("names").as<EntityStreamerProxy>().streamer()).as<Proxy>();
+  auto peer = std::make_shared<RecordingPeer>();
+  std::weak_ptr<RecordingPeer> weak = peer;
+  streamer.call("peer_connect", peer, 15, 10, 1000);
+  streamer.call("peer_read_start", 0, Entity(), Entity(), true);
+  EXPECT_EQ(streamer.call("peer_close", 1), Entity());
+  ASSERT_EQ(peer->wait_for(2).back(), "peer_closed(1,)");
+  peer.reset();
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (!weak.expired() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_TRUE(weak.expired()) << "the streamer still references the stream peer after close";
   client->shutdown();
   client->wait_closed(5s);
 }
