@@ -99,7 +99,8 @@ inline Raw open_raw(ScenarioContext& ctx, const char* gateway_method, A&&... arg
   Entity got = r.gw.call(gateway_method, std::forward<A>(args)...);
   if (got.is<Tuple>()) {  // bytes_file: [proxy, token]
     r.token = got.as_tuple()[1];
-    got = got.as_tuple()[0];
+    Entity proxy = got.as_tuple()[0];  // a copy first: assigning a part of `got` to it would dangle
+    got = std::move(proxy);
   }
   r.tag = got;
   r.streamer = proxy_of(got);
