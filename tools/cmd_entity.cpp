@@ -21,6 +21,7 @@
 #include "codec/encoder.hpp"
 #include "codec/error.hpp"
 #include "command_registry.hpp"
+#include "entity/hex.hpp"
 #include "entity/vej.hpp"
 
 namespace vpstream::tools {
@@ -39,35 +40,6 @@ std::string error_name(const std::error_code& ec) {
   return ec.category().name() + std::string(":") + std::to_string(ec.value());
 }
 
-std::string to_hex(const std::vector<std::uint8_t>& bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (auto b : bytes) {
-    out.push_back(kDigits[b >> 4]);
-    out.push_back(kDigits[b & 0xf]);
-  }
-  return out;
-}
-
-bool from_hex(std::string_view text, std::vector<std::uint8_t>& out) {
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  if (text.size() % 2 != 0) return false;
-  out.resize(text.size() / 2);
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    const int hi = nibble(text[2 * i]);
-    const int lo = nibble(text[2 * i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    out[i] = static_cast<std::uint8_t>(hi << 4 | lo);
-  }
-  return true;
-}
-
 std::string_view strip_line_end(std::string_view line) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   return line;
@@ -82,18 +54,18 @@ std::string encode_line(std::string_view line) {
   }
   versile::codec::OutputBuffer out;
   if (const auto ec = versile::codec::encode(entity, out)) return error_line(error_name(ec), ec.message());
-  return to_hex(out.flatten());
+  return versile::to_hex(out.flatten());
 }
 
 std::string decode_line(std::string_view line) {
-  std::vector<std::uint8_t> bytes;
-  if (!from_hex(line, bytes)) return error_line("bad_hex", "input line is not an even number of hex digits");
-  const auto result = versile::codec::decode_one(bytes);
+  const auto bytes = versile::from_hex(line);
+  if (!bytes) return error_line("bad_hex", "input line is not an even number of hex digits");
+  const auto result = versile::codec::decode_one(*bytes);
   if (result.entity) return versile::to_vej(*result.entity).dump();
   if (result.incomplete) return json{{"incomplete", true}}.dump();
   if (result.error == versile::codec::Errc::trailing_bytes) {
     return error_line("trailing", "entity complete after " + std::to_string(result.consumed) + " of " +
-                                      std::to_string(bytes.size()) + " bytes");
+                                      std::to_string(bytes->size()) + " bytes");
   }
   return error_line(error_name(result.error), result.error.message());
 }

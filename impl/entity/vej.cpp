@@ -1,6 +1,8 @@
 // VEJ ⇄ Entity (see vej.hpp for the notation).
 #include "entity/vej.hpp"
 
+#include "entity/hex.hpp"
+
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -19,25 +21,11 @@ Integer parse_integer(const json& j, std::string_view what) {
   return std::move(*v);
 }
 
-int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 Bytes parse_hex(const json& j) {
   if (!j.is_string()) fail(VejErrc::bad_hex, "\"bytes\" must be a hex string");
-  const auto& text = j.get_ref<const std::string&>();
-  if (text.size() % 2 != 0) fail(VejErrc::bad_hex, "\"bytes\" has an odd number of hex digits");
-  std::vector<std::uint8_t> out(text.size() / 2);
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    const int hi = hex_value(text[2 * i]);
-    const int lo = hex_value(text[2 * i + 1]);
-    if (hi < 0 || lo < 0) fail(VejErrc::bad_hex, "\"bytes\" has a non-hex character");
-    out[i] = static_cast<std::uint8_t>(hi << 4 | lo);
-  }
-  return Bytes(std::move(out));
+  auto bytes = from_hex(j.get_ref<const std::string&>());
+  if (!bytes) fail(VejErrc::bad_hex, "\"bytes\" is not an even number of hex digits");
+  return Bytes(std::move(*bytes));
 }
 
 bool has_exactly(const json& obj, std::initializer_list<std::string_view> keys) {
@@ -121,17 +109,6 @@ std::vector<Entity> parse_list(const json& j, std::string_view what, std::size_t
   items.reserve(j.size());
   for (const auto& item : j) items.push_back(parse(item, depth_left - 1));
   return items;
-}
-
-std::string to_hex(std::span<const std::uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (auto b : bytes) {
-    out.push_back(kDigits[b >> 4]);
-    out.push_back(kDigits[b & 0xf]);
-  }
-  return out;
 }
 
 json ref_to_vej(ObjectRef::Owner owner, const Integer& id) {

@@ -1,5 +1,7 @@
 #include "trace.hpp"
 
+#include "entity/hex.hpp"
+
 #include <algorithm>
 
 namespace vpstream::traces {
@@ -64,30 +66,9 @@ const std::error_category& trace_category() noexcept {
 }
 
 std::string to_hex(const std::uint8_t* data, std::size_t size) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out(size * 2, '0');
-  for (std::size_t i = 0; i < size; ++i) {
-    out[2 * i] = digits[data[i] >> 4];
-    out[2 * i + 1] = digits[data[i] & 15];
-  }
-  return out;
+  return versile::to_hex(std::span<const std::uint8_t>(data, size));
 }
 
-std::optional<std::vector<std::uint8_t>> from_hex(std::string_view hex) {
-  if (hex.size() % 2 != 0) return std::nullopt;
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  std::vector<std::uint8_t> out(hex.size() / 2);
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out[i] = static_cast<std::uint8_t>(hi * 16 + lo);
-  }
-  return out;
-}
+std::optional<std::vector<std::uint8_t>> from_hex(std::string_view hex) { return versile::from_hex(hex); }
 
 }  // namespace vpstream::traces
