@@ -7,6 +7,7 @@
 #if VPSTREAM_CONF_HAVE_IO
 #include "codec/encoder.hpp"
 #include "link/testing_hooks.hpp"
+#include "peer/mid_frame_stall.hpp"
 #endif
 
 namespace vpstream::conformance {
@@ -32,7 +33,15 @@ PeerReaction probe(Session& session, versile::Proxy& gw, ScenarioContext& ctx) {
 }  // namespace
 
 PeerReaction misbehave(ScenarioContext& ctx, const Misbehaviour& m) {
-  auto session = Session::open(ctx);
+  SessionOptions options;
+  std::shared_ptr<MidFrameStall> stall;
+  if (m.kind == Misbehaviour::Kind::stall_message) {
+    options.client_wrap = [&stall](std::shared_ptr<versile::io::ByteTransport> inner) {
+      stall = std::make_shared<MidFrameStall>(std::move(inner));
+      return stall;
+    };
+  }
+  auto session = Session::open(ctx, std::move(options));
   auto gw = session->gateway();
   auto& link = *session->client()->link();
   const std::uint64_t gateway_id = gw.peer()->id();
@@ -75,24 +84,22 @@ PeerReaction misbehave(ScenarioContext& ctx, const Misbehaviour& m) {
     case Misbehaviour::Kind::stall_message: {
       auto build = m.message;
       auto patch = m.patch;
-      const bool stall = m.kind == Misbehaviour::Kind::stall_message;
-      auto rest = std::make_shared<std::vector<std::uint8_t>>();
-      Hooks::with_core(link, [build, patch, gateway_id, stall, rest](LinkCore& core) {
+      // The pause is made by the transport in the middle of the one write carrying the frame,
+      // so none of our link's own messages can be interleaved with the stalled frame.
+      const auto pause = ctx.scaled(std::chrono::milliseconds(300));
+      Hooks::with_core(link, [build, patch, gateway_id, stall, pause](LinkCore& core) {
         PeerFacts facts{Hooks::next_msg_id(core), gateway_id};
         auto bytes = versile::codec::encode_to_vector(build(facts));
         if (patch) patch(bytes);
-        if (stall) {
-          const auto half = static_cast<std::ptrdiff_t>(bytes.size() / 2);
-          rest->assign(bytes.begin() + half, bytes.end());
-          bytes.resize(static_cast<std::size_t>(half));
-        }
+        if (stall) stall->arm(bytes, pause);
         Hooks::send_raw_bytes(core, bytes);
         Hooks::override_next_msg_id(core, facts.next_msg_id + 1);
       });
       if (stall) {
-        std::this_thread::sleep_for(ctx.scaled(std::chrono::milliseconds(300)));
-        if (session->client()->closed()) return PeerReaction::closed_link;
-        Hooks::with_core(link, [rest](LinkCore& core) { Hooks::send_raw_bytes(core, *rest); });
+        session->step("stalled " + std::to_string(pause.count()) + " ms mid-frame");
+        if (!stall->wait_sent(pause + session->wait())) {
+          return session->client()->closed() ? PeerReaction::closed_link : PeerReaction::no_answer;
+        }
       }
       break;
     }

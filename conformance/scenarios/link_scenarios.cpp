@@ -88,7 +88,7 @@ std::vector<HostileCase> hostile_cases() {
        "entities.md §8, link.md §10",
        {Kind::raw_bytes, std::vector<std::uint8_t>(20000 * 2, 0xf6), {}, {}, 0, true}, PeerReaction::closed_link},
       {"LINK-HOSTILE-TRUNCATED-EOF", "a frame cut short by EOF ends the link cleanly on both sides", "link.md §9.4, §10",
-       {Kind::half_close, hex("f603020304"), {}, {}, 0, true}, PeerReaction::closed_link},
+       {Kind::half_close, hex("f6030203"), {}, {}, 0, true}, PeerReaction::closed_link},  // a 3-tuple with 2 elements
       {"LINK-HOSTILE-RESULT-UNKNOWN-CALL", "a CALL_RESULT for a call id never issued is ignored", "link.md §10",
        raw_message([](const PeerFacts& f) { return msg(f.next_msg_id, 4, Entity(Tuple{Entity(99999), Entity()})); }),
        PeerReaction::kept_link},

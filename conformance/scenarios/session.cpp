@@ -79,9 +79,10 @@ std::unique_ptr<Session> Session::open(ScenarioContext& ctx, SessionOptions opti
   const FaultProfile faults = ctx.faults();
   const std::uint64_t seed = ctx.seed();
   // Faults outermost, the tap next to the socket: the trace shows what really moved.
-  client.wrap = [tap, faults, seed](std::shared_ptr<versile::io::ByteTransport> inner) {
+  client.wrap = [tap, faults, seed, outer = options.client_wrap](std::shared_ptr<versile::io::ByteTransport> inner) {
     if (tap) inner = versile::io::make_tapped_transport(std::move(inner), tap);
-    return make_fault_transport(std::move(inner), faults, seed);
+    inner = make_fault_transport(std::move(inner), faults, seed);
+    return outer ? outer(std::move(inner)) : inner;
   };
   if (options.record) ctx.recorder().step("link_pair / connect");
   try {

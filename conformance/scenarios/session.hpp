@@ -37,6 +37,9 @@ struct SessionOptions {
   // Link settings of the client (and, for loopback, server) side.
   versile::link::LinkConfig client_link;
   versile::link::LinkConfig server_link;
+  // Outermost wrapper of the client transport, above the fault profile (the misbehaving peer's
+  // mid-frame stall sees the link's writes whole).
+  versile::io::TransportWrapper client_wrap;
   bool record = true;
 };
 
