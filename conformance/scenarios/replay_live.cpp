@@ -2,11 +2,17 @@
 // arguments and call mode read from the recorded METHOD_CALL units of direction a, step by
 // step) are issued through vpstream's Proxy API against a C++ CallGateway that serves what the
 // trace header describes, with the reference recorder's pacing (50 ms of silence before each
-// step). recipe-entity runs the recipe script against the NameSorter. The live trace is then
-// compared with the recording (FORMAT.md: per direction, per step, multiset of signatures).
+// step). The stream traces (recipe-entity, recipe-bytes, entity-iterator, fixed-bytes-read,
+// seek-and-reread) run their client script, step by step as the header describes it, against a
+// C++ gateway serving the same streamer. The live trace is then compared with the recording
+// (FORMAT.md: per direction, per step, multiset of signatures).
 #include "scenarios/replay_live.hpp"
 
+#include <cstdio>
+#include <filesystem>
+#include <optional>
 #include <thread>
+#include <unistd.h>
 
 #include "compare.hpp"
 #include "model/reference_data.hpp"
@@ -19,7 +25,9 @@
 #include "link/peer_object.hpp"
 #include "object/external.hpp"
 #include "object/vexception.hpp"
+#include "vse/stream/file_data.hpp"
 #include "vse/stream/stream.hpp"
+#include "vse/stream/streamer.hpp"
 #include "vse/stream/streamer_proxy.hpp"
 #endif
 
@@ -190,12 +198,217 @@ Observation replay_recipe_entity(ScenarioContext& ctx) {
   return compare_with(ctx, recorded);
 }
 
+namespace vs = versile::stream;
+
+vs::Timeout api_wait(ScenarioContext& ctx) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(ctx.scaled(5000ms));
+}
+
+// The gateway of a stream trace: one method (the header's get_stream / get_file_stream) that
+// hands out a new streamer built by `make`.
+std::shared_ptr<versile::Object> stream_gateway(const std::string& method, std::function<Entity()> make) {
+  auto gw = std::make_shared<versile::External>("stream trace gateway");
+  gw->publish(method, [make = std::move(make)] { return make(); });
+  return gw;
+}
+
+// A stream trace's client script, step by step with the recorder's pacing.
+struct StreamScript {
+  ScenarioContext& ctx;
+  std::vector<std::string> labels;
+  std::unique_ptr<Session> session;
+  std::size_t next_step = 1;
+
+  StreamScript(ScenarioContext& c, const traces::Trace& recorded, std::size_t steps, std::shared_ptr<versile::Object> gateway)
+      : ctx(c), labels(recorded.step_labels()) {
+    require(labels.size() == steps, "unexpected step count in the recording");
+    SessionOptions so;
+    so.server_gateway = std::move(gateway);
+    session = Session::open(ctx, so);  // step 0
+  }
+  // Starts the next recorded step once the link has been quiet for 50 ms.
+  void step() {
+    require(next_step < labels.size(), "script has more steps than the recording");
+    paced_step(*session, ctx, labels[next_step++]);
+  }
+  // The last recorded step is the client's shutdown.
+  Observation finish(const traces::Trace& recorded) {
+    require(next_step + 1 == labels.size(), "script ran " + std::to_string(next_step) + " of " + std::to_string(labels.size()) + " steps");
+    ctx.recorder().wait_quiet(50ms, ctx.scaled(2000ms));
+    session->close();
+    return compare_with(ctx, recorded);
+  }
+};
+
+// entity-iterator: VEntityStreamer.iterator over four items; connect(readahead=True), the
+// iterator to the end (its last next() closes the stream). The client keeps no streamer proxy
+// after connecting, so the peer's cleanup drops the last reference (NOTIFY_DEREF in step 8).
+Observation replay_entity_iterator(ScenarioContext& ctx) {
+  const auto recorded = load("entity-iterator");
+  const std::vector<Entity> items{Entity(2.5), Entity(false), Entity("Some Text"), Entity(versile::Tuple{Entity(std::int64_t{0}), Entity(std::int64_t{1})})};
+  StreamScript script(ctx, recorded, 10, stream_gateway("get_stream", [items] {
+                        auto next = [items, i = std::size_t{0}]() mutable -> std::optional<Entity> {
+                          if (i >= items.size()) return std::nullopt;
+                          return items[i++];
+                        };
+                        return vs::EntityStreamer::iterator(std::move(next)).proxy();
+                      }));
+  script.step();  // peer_gw
+  auto gw = script.session->gateway();
+  script.step();  // get_stream
+  std::optional<vs::EntityStreamerProxy> streamer = gw.call("get_stream").as<vs::EntityStreamerProxy>();
+  require(streamer->mode() == 0x1045, "iterator streamer mode is not 0x1045");
+  script.step();  // connect(readahead=True); wait_status(active=True)
+  auto stream = streamer->connect({.readahead = true});
+  require(stream.wait_status({.active = true}, api_wait(ctx)), "stream never became active");
+  streamer.reset();
+  auto range = stream.iterator(api_wait(ctx));
+  script.step();  // the first next()
+  auto it = range.begin();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) {
+      script.step();
+      ++it;
+    }
+    require(it != range.end() && *it == items[i], "item " + std::to_string(i) + " differs");
+  }
+  script.step();  // the last next(): end of stream, the iterator closes the stream
+  ++it;
+  require(it == range.end(), "the iterator did not end after four items");
+  require(stream.wait_status({.closed = true}, api_wait(ctx)), "the close was not acknowledged");
+  return script.finish(recorded);
+}
+
+// fixed-bytes-read: VByteStreamer.fixed over 65536 pattern bytes, connect() without read-ahead,
+// recv(4096) until an empty result (17 calls), close() and wait for the acknowledgement.
+Observation replay_fixed_bytes_read(ScenarioContext& ctx) {
+  const auto recorded = load("fixed-bytes-read");
+  std::vector<std::uint8_t> bytes(65536);
+  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<std::uint8_t>((i * 31 + (i >> 8) + 5 * (i >> 16)) % 256);
+  const versile::Bytes data(bytes);
+  StreamScript script(ctx, recorded, 23, stream_gateway("get_stream", [data] { return vs::ByteStreamer::fixed(data).proxy(); }));
+  script.step();  // peer_gw
+  auto gw = script.session->gateway();
+  script.step();  // get_stream
+  std::optional<vs::ByteStreamerProxy> streamer = gw.call("get_stream").as<vs::ByteStreamerProxy>();
+  script.step();  // connect(); wait_status(active=True)
+  auto stream = streamer->connect();
+  require(stream.wait_status({.active = true}, api_wait(ctx)), "stream never became active");
+  streamer.reset();
+  for (std::size_t i = 0; i < 17; ++i) {
+    script.step();  // recv(4096)
+    const auto got = stream.recv(4096, api_wait(ctx)).as_bytes();
+    if (i < 16) {
+      require(got == data.slice(i * 4096, 4096), "recv #" + std::to_string(i + 1) + " differs");
+    } else {
+      require(got.empty(), "recv at the end of the data is not empty");
+    }
+  }
+  script.step();  // close() and wait for the acknowledgement
+  stream.close();
+  require(stream.wait_status({.closed = true}, api_wait(ctx)), "the close was not acknowledged");
+  return script.finish(recorded);
+}
+
+// seek-and-reread: fixed bytes with both seek flags, connect() without read-ahead; read(10),
+// rseek(5), read(10), rseek(-8, END), read(), close().
+Observation replay_seek_and_reread(ScenarioContext& ctx) {
+  const auto recorded = load("seek-and-reread");
+  const versile::Bytes data(std::string_view("The quick brown fox jumps over the lazy dog"));
+  StreamScript script(ctx, recorded, 11,
+                      stream_gateway("get_stream", [data] { return vs::ByteStreamer::fixed(data, true, true).proxy(); }));
+  auto text = [](const Entity& e) { return std::string(e.as_bytes().view()); };
+  script.step();  // peer_gw
+  auto gw = script.session->gateway();
+  script.step();  // get_stream
+  std::optional<vs::ByteStreamerProxy> streamer = gw.call("get_stream").as<vs::ByteStreamerProxy>();
+  require(streamer->mode() == 0x1c45, "streamer mode is not 0x1c45");
+  script.step();  // connect(); wait_status(active=True)
+  auto stream = streamer->connect();
+  require(stream.wait_status({.active = true}, api_wait(ctx)), "stream never became active");
+  streamer.reset();
+  script.step();
+  require(text(stream.read(10)) == "The quick ", "read(10) differs");
+  script.step();
+  stream.rseek(5, vs::PosRef::abs, api_wait(ctx));
+  script.step();
+  require(text(stream.read(10)) == "uick brown", "read(10) after rseek(5) differs");
+  script.step();
+  stream.rseek(-8, vs::PosRef::end, api_wait(ctx));
+  script.step();
+  require(text(stream.read()) == "lazy dog", "read() after rseek(-8, END) differs");
+  script.step();  // close() and wait for the acknowledgement
+  stream.close();
+  require(stream.wait_status({.closed = true}, api_wait(ctx)), "the close was not acknowledged");
+  return script.finish(recorded);
+}
+
+// An empty temporary file for the file streamer of recipe-bytes, removed afterwards.
+struct TempFile {
+  std::filesystem::path path;
+  TempFile() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "vpstream-replay-XXXXXX").string();
+    const int fd = ::mkstemp(tmpl.data());
+    if (fd < 0) abort_with(ErrorCategory::harness_error, "cannot create a temporary file");
+    ::close(fd);
+    path = tmpl;
+  }
+  ~TempFile() {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+};
+
+// recipe-bytes (stream.md §11.2): a file streamer over a new empty file opened r+ with both
+// seek flags; the client keeps its streamer proxy to the end (no NOTIFY_DEREF from it).
+Observation replay_recipe_bytes(ScenarioContext& ctx) {
+  const auto recorded = load("recipe-bytes");
+  auto file = std::make_shared<TempFile>();
+  StreamScript script(ctx, recorded, 10, stream_gateway("get_file_stream", [file] {
+                        auto data = std::make_unique<vs::SimpleFileData>(file->path, "r+b", true, true);
+                        vs::StreamerConfig config;
+                        config.mode = data->req_mode().bits | vs::mode::readable | vs::mode::writable | vs::mode::seek_rew |
+                                      vs::mode::seek_fwd | vs::mode::end_can_dec | vs::mode::end_can_inc | vs::mode::can_move_end;
+                        config.write_buffer = true;
+                        return vs::ByteStreamer::create(std::move(data), config).proxy();
+                      }));
+  const versile::Bytes message(std::string_view("This is an important message"));
+  script.step();  // peer_gw
+  auto gw = script.session->gateway();
+  script.step();  // get_file_stream
+  auto streamer = gw.call("get_file_stream").as<vs::ByteStreamerProxy>();
+  require(streamer.mode() == 0x0fc7, "file streamer mode is not 0x0fc7");
+  script.step();  // connect(readahead=True); wait_status(active=True)
+  auto stream = streamer.connect({.readahead = true});
+  require(stream.wait_status({.active = true}, api_wait(ctx)), "stream never became active");
+  script.step();
+  stream.wseek(0, vs::PosRef::abs, api_wait(ctx));
+  script.step();
+  stream.write(Entity(message));
+  script.step();  // set_eos_policy(True); enable_readahead(); rseek(0)
+  stream.set_eos_policy(true);
+  stream.enable_readahead();
+  stream.rseek(0, vs::PosRef::abs, api_wait(ctx));
+  script.step();
+  require(stream.read().as_bytes() == message, "read() did not return the written message");
+  script.step();  // close() and wait for the acknowledgement
+  stream.close();
+  require(stream.wait_status({.closed = true}, api_wait(ctx)), "the close was not acknowledged");
+  return script.finish(recorded);
+}
+
 }  // namespace
 
 std::map<std::string, Driver> replay_live_drivers() {
   return {
       {"call-basics", [](ScenarioContext& ctx) { return replay_calls(ctx, "call-basics", std::make_shared<CallGateway>()); }},
       {"recipe-entity", replay_recipe_entity},
+      {"entity-iterator", replay_entity_iterator},
+      {"fixed-bytes-read", replay_fixed_bytes_read},
+      {"seek-and-reread", replay_seek_and_reread},
+      {"recipe-bytes", replay_recipe_bytes},
   };
 }
 
