@@ -20,6 +20,10 @@ struct FaultProfile {
   std::size_t max_piece = 0;                  // Split::random: pieces of 1..max_piece bytes
   std::chrono::microseconds delay{0};         // per delivered piece
   std::optional<std::size_t> cut_after_bytes; // per direction: bytes delivered before the cut
+  // What each byte the fault transports move may add to a scenario's time budget: 1-byte writes
+  // cost a system call and a wake-up per byte, so the budget grows while bytes keep moving
+  // (runner.cpp); an implementation that stops moving bytes still times out.
+  std::chrono::nanoseconds budget_per_byte{0};
 
   bool active() const noexcept {
     return split != Split::none || delay.count() > 0 || cut_after_bytes.has_value();

@@ -16,8 +16,9 @@ using versile::io::ByteTransport;
 
 class FaultTransport final : public ByteTransport, public std::enable_shared_from_this<FaultTransport> {
  public:
-  FaultTransport(std::shared_ptr<ByteTransport> inner, FaultProfile profile, std::uint64_t seed)
-      : inner_(std::move(inner)), profile_(std::move(profile)), rng_(seed), timer_(inner_->executor()) {}
+  FaultTransport(std::shared_ptr<ByteTransport> inner, FaultProfile profile, std::uint64_t seed, FaultEvents events)
+      : inner_(std::move(inner)), profile_(std::move(profile)), rng_(seed), timer_(inner_->executor()),
+        events_(std::move(events)) {}
 
   asio::any_io_executor executor() const override { return inner_->executor(); }
 
@@ -82,6 +83,7 @@ class FaultTransport final : public ByteTransport, public std::enable_shared_fro
       const std::size_t allowed = *profile_.cut_after_bytes > written_ ? *profile_.cut_after_bytes - written_ : 0;
       if (allowed == 0) {
         cut_ = true;
+        if (events_.cut) events_.cut();
         inner_->close();  // the connection is cut: both directions end abruptly
         next_piece(std::move(op));
         return;
@@ -95,6 +97,7 @@ class FaultTransport final : public ByteTransport, public std::enable_shared_fro
                                 [self, op](const boost::system::error_code& ec, std::size_t written) {
                                   op->done += written;
                                   self->written_ += written;
+                                  if (self->events_.written) self->events_.written(written);
                                   if (ec) {
                                     auto h = std::move(op->handler);
                                     h(ec, op->done);
@@ -122,6 +125,7 @@ class FaultTransport final : public ByteTransport, public std::enable_shared_fro
   FaultProfile profile_;
   std::mt19937_64 rng_;
   asio::steady_timer timer_;
+  FaultEvents events_;
   std::size_t written_ = 0;
   bool cut_ = false;
 };
@@ -129,14 +133,15 @@ class FaultTransport final : public ByteTransport, public std::enable_shared_fro
 }  // namespace
 
 std::shared_ptr<versile::io::ByteTransport> make_fault_transport(
-    std::shared_ptr<versile::io::ByteTransport> inner, const FaultProfile& profile, std::uint64_t seed) {
+    std::shared_ptr<versile::io::ByteTransport> inner, const FaultProfile& profile, std::uint64_t seed,
+    FaultEvents events) {
   if (!profile.active()) return inner;
-  return std::make_shared<FaultTransport>(std::move(inner), profile, seed);
+  return std::make_shared<FaultTransport>(std::move(inner), profile, seed, std::move(events));
 }
 
-versile::io::TransportWrapper fault_wrapper(const FaultProfile& profile, std::uint64_t seed) {
-  return [profile, seed](std::shared_ptr<versile::io::ByteTransport> inner) {
-    return make_fault_transport(std::move(inner), profile, seed);
+versile::io::TransportWrapper fault_wrapper(const FaultProfile& profile, std::uint64_t seed, FaultEvents events) {
+  return [profile, seed, events](std::shared_ptr<versile::io::ByteTransport> inner) {
+    return make_fault_transport(std::move(inner), profile, seed, events);
   };
 }
 

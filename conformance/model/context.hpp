@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "faults/fault_record.hpp"
 #include "faults/fault_profile.hpp"
 #include "model/scenario.hpp"
 #include "recorder.hpp"
@@ -34,6 +35,8 @@ class ScenarioContext {
   std::uint64_t seed() const noexcept { return seed_; }
   // A wait of `base` under --timeout-scale.
   std::chrono::milliseconds scaled(std::chrono::milliseconds base) const;
+  // What the fault transports did in this scenario (bytes moved, cuts).
+  const std::shared_ptr<FaultRecord>& fault_record() const noexcept { return fault_record_; }
 
   void log(std::string line);
   std::vector<std::string> take_log();
@@ -52,14 +55,22 @@ class ScenarioContext {
   std::mutex mu_;
   std::vector<std::string> log_;
   std::unique_ptr<traces::TraceRecorder> recorder_;
+  std::shared_ptr<FaultRecord> fault_record_ = std::make_shared<FaultRecord>();
 };
 
 // Driver helpers: end the scenario with an observation when a check does not hold.
 [[noreturn]] inline void abort_with(ErrorCategory c, std::string detail) {
   throw ScenarioAbort(Observation::failed(c, std::move(detail)));
 }
+// A check of something that arrived (a value, a count of what was received): wrong_result.
 inline void require(bool condition, const std::string& what) {
   if (!condition) abort_with(ErrorCategory::wrong_result, what);
+}
+// A wait for something to arrive (a reply, a push, a peer call, a status change) that did not
+// see it within the wait: no_response. Under the `cut` profile this is the observation that a
+// cut before it explains (see conformance/README.md, "Fault profiles").
+inline void require_arrived(bool arrived, const std::string& what) {
+  if (!arrived) abort_with(ErrorCategory::no_response, what);
 }
 
 }  // namespace vpstream::conformance

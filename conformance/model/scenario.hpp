@@ -34,6 +34,9 @@ struct Observation {
   std::string detail;
   bool unimplemented = false;
   std::vector<std::string> log;
+  // The observable point: when the driver made the observation. Under the `cut` profile a
+  // no_response observed after the cut is attributed to it (model/grading.hpp).
+  std::chrono::steady_clock::time_point at = std::chrono::steady_clock::now();
 
   static Observation ok(std::string detail = {}) {
     return {ErrorCategory::success, std::move(detail), false, {}};

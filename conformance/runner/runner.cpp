@@ -2,6 +2,7 @@
 
 #include "scenarios/session.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <future>
 #include <mutex>
@@ -23,6 +24,26 @@ Observation run_driver(const Scenario& s, ScenarioContext& ctx) {
     return Observation::failed(category_of(e), std::string("driver threw: ") + e.what());
   } catch (...) {
     return Observation::failed(ErrorCategory::harness_error, "driver threw a non-exception");
+  }
+}
+
+// Waits for the driver: the scenario's budget, extended under a profile that makes each byte
+// expensive by budget_per_byte for every byte the fault transports moved (at most
+// kMaxBudgetGrowth budgets in all). A transfer that keeps moving gets the time its bytes need;
+// an implementation that stops moving bytes times out. True if the driver finished.
+constexpr int kMaxBudgetGrowth = 12;
+bool wait_with_byte_allowance(std::future<Observation>& future, std::chrono::steady_clock::time_point start,
+                              std::chrono::milliseconds budget, const FaultProfile& profile, const ScenarioContext& ctx) {
+  auto deadline = start + budget;
+  for (;;) {
+    if (future.wait_until(deadline) == std::future_status::ready) return true;
+    const auto per_byte = std::chrono::duration<double, std::nano>(profile.budget_per_byte) *
+                          static_cast<double>(ctx.fault_record()->bytes_written());
+    const auto allowance = std::min(ctx.scaled(std::chrono::duration_cast<std::chrono::milliseconds>(per_byte)),
+                                    budget * (kMaxBudgetGrowth - 1));
+    const auto extended = start + budget + allowance;
+    if (extended <= deadline) return false;
+    deadline = extended;
   }
 }
 
@@ -75,23 +96,26 @@ CaseResult run_case(const Scenario& s, const RunOptions& options, const FaultPro
   auto future = promise->get_future();
   std::thread worker([&s, ctx, promise] { promise->set_value(run_driver(s, *ctx)); });
   const auto budget = ctx->scaled(s.budget);
-  if (future.wait_for(budget) == std::future_status::ready) {
+  if (wait_with_byte_allowance(future, start, budget, profile, *ctx)) {
     worker.join();
-    r.observed = future.get();
+    r.observed = attribute_to_cut(s, future.get(), profile, *ctx->fault_record());
   } else {
     worker.detach();
     g_abandoned = true;
+    const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
     r.observed = Observation::failed(ErrorCategory::timeout,
-                                     "no outcome within " + std::to_string(budget.count()) + " ms");
+                                     "no outcome within " + std::to_string(waited.count()) + " ms (budget " +
+                                         std::to_string(budget.count()) + " ms + allowance for " +
+                                         std::to_string(ctx->fault_record()->bytes_written()) + " bytes moved)");
     r.duration = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-    const Grade g = grade(s, r.observed, profile);
+    const Grade g = grade(s, r.observed, profile, ctx->fault_record().get());
     r.verdict = g.verdict;
     return r;  // the context is still in use by the abandoned driver: no log, no trace
   }
   r.duration = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
   auto log = ctx->take_log();
   r.observed.log.insert(r.observed.log.begin(), log.begin(), log.end());
-  const Grade g = grade(s, r.observed, profile);
+  const Grade g = grade(s, r.observed, profile, ctx->fault_record().get());
   r.verdict = g.verdict;
   r.matched = g.matched;
   if (options.keep_traces && ctx->has_trace()) {

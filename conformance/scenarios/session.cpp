@@ -78,10 +78,16 @@ std::unique_ptr<Session> Session::open(ScenarioContext& ctx, SessionOptions opti
   if (options.record) tap = std::make_shared<RecorderTap>(ctx.recorder());
   const FaultProfile faults = ctx.faults();
   const std::uint64_t seed = ctx.seed();
+  FaultEvents events;
+  events.written = [record = ctx.fault_record()](std::size_t n) { record->note_written(n); };
+  events.cut = [flag = s->cut_, record = ctx.fault_record()] {
+    flag->store(true);
+    record->note_cut(FaultRecord::Clock::now());
+  };
   // Faults outermost, the tap next to the socket: the trace shows what really moved.
-  client.wrap = [tap, faults, seed, outer = options.client_wrap](std::shared_ptr<versile::io::ByteTransport> inner) {
+  client.wrap = [tap, faults, seed, events, outer = options.client_wrap](std::shared_ptr<versile::io::ByteTransport> inner) {
     if (tap) inner = versile::io::make_tapped_transport(std::move(inner), tap);
-    inner = make_fault_transport(std::move(inner), faults, seed);
+    inner = make_fault_transport(std::move(inner), faults, seed, events);
     return outer ? outer(std::move(inner)) : inner;
   };
   if (options.record) ctx.recorder().step("link_pair / connect");
@@ -97,7 +103,7 @@ std::unique_ptr<Session> Session::open(ScenarioContext& ctx, SessionOptions opti
       versile::ConnectionOptions server;
       server.runtime = s->runtime_.get();
       server.link = options.server_link;
-      server.wrap = fault_wrapper(faults, seed + 1);
+      server.wrap = fault_wrapper(faults, seed + 1, events);
       auto [c, sv] = versile::link_pair(options.client_gateway, gw, client, server);
       s->client_ = std::move(c);
       s->server_ = std::move(sv);
@@ -111,6 +117,15 @@ std::unique_ptr<Session> Session::open(ScenarioContext& ctx, SessionOptions opti
 }
 
 Session::~Session() {
+  if (cut_->load()) {
+    // The cut profile fired: the implementation must notice, ending its link(s) with a reason.
+    // Whether it did decides if a missing reply may be attributed to the cut (grading.hpp).
+    const auto wait = ctx_.scaled(std::chrono::milliseconds(2000));
+    bool reported = !client_ || (client_->wait_closed(wait) && client_->close_error());
+    if (server_) reported = reported && server_->wait_closed(wait) && server_->close_error();
+    ctx_.fault_record()->note_link_end(reported);
+    if (!reported) ctx_.log("the connection was cut, but a link did not end with a reason within the wait");
+  }
   if (client_) client_->shutdown(true);
   if (server_) server_->shutdown(true);
   if (client_) client_->wait_closed(std::chrono::seconds(2));

@@ -4,6 +4,7 @@
 // directions and a tap on the client transport recording the trace.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <exception>
 #include <memory>
@@ -67,6 +68,8 @@ class Session {
   std::unique_ptr<versile::io::Runtime> runtime_;
   std::shared_ptr<versile::Connection> client_;
   std::shared_ptr<versile::Connection> server_;
+  // Set when a fault transport of this session cut the connection.
+  std::shared_ptr<std::atomic<bool>> cut_ = std::make_shared<std::atomic<bool>>(false);
 };
 
 #endif
