@@ -1,5 +1,7 @@
 #include "peer/fake_stream_peer.hpp"
 
+#include <algorithm>
+
 namespace vpstream::conformance {
 
 FakeStreamPeer::FakeStreamPeer() {
@@ -55,10 +57,26 @@ std::vector<FakeStreamPeer::Call> FakeStreamPeer::calls(const std::string& metho
   return out;
 }
 
+void FakeStreamPeer::link_closed() {
+  {
+    std::scoped_lock l{mu_};
+    if (!link_closed_at_) link_closed_at_ = std::chrono::steady_clock::now();
+  }
+  cv_.notify_all();
+}
+
 bool FakeStreamPeer::wait_for(const std::function<bool(const std::vector<Call>&)>& pred,
                               std::chrono::milliseconds timeout) const {
+  constexpr auto kDispatchGrace = std::chrono::milliseconds(200);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
   std::unique_lock l{mu_};
-  return cv_.wait_for(l, timeout, [&] { return pred(calls_); });
+  for (;;) {
+    if (pred(calls_)) return true;
+    auto until = deadline;
+    if (link_closed_at_) until = std::min(until, *link_closed_at_ + kDispatchGrace);
+    if (std::chrono::steady_clock::now() >= until) return false;
+    cv_.wait_until(l, until);
+  }
 }
 
 bool FakeStreamPeer::wait_count(const std::string& method, std::size_t n, std::chrono::milliseconds timeout) const {

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,10 @@ class FakeStreamPeer : public versile::External {
 
   std::vector<Call> calls() const;
   std::vector<Call> calls(const std::string& method) const;
-  // Waits until `pred(calls)` holds; false on timeout.
+  // The link to the streamer closed: no call can arrive any more, so waits end after a short
+  // grace (for calls already received but still being dispatched) instead of at their timeout.
+  void link_closed();
+  // Waits until `pred(calls)` holds; false on timeout (or once the link closed).
   bool wait_for(const std::function<bool(const std::vector<Call>&)>& pred, std::chrono::milliseconds timeout) const;
   bool wait_count(const std::string& method, std::size_t n, std::chrono::milliseconds timeout) const;
 
@@ -43,6 +47,7 @@ class FakeStreamPeer : public versile::External {
   mutable std::condition_variable cv_;
   std::vector<Call> calls_;
   bool hold_ = false;
+  std::optional<std::chrono::steady_clock::time_point> link_closed_at_;
   std::vector<versile::link::Responder> held_;
 };
 

@@ -2,6 +2,14 @@
 // peer (server role), a client session using vpstream's Stream API (client role), and small
 // helpers for pushes, patterns and the calls seen on the recorded transport.
 // Only included where VPSTREAM_CONF_HAVE_IO && VPSTREAM_CONF_HAVE_GATEWAY.
+//
+// Every driver must keep its verdict under each fault profile (conformance/README.md, "Fault
+// profiles"). For the `cut` profile that means: a wait for something to arrive (wait_pushes,
+// peer->wait_count, wait_status, a future) fails with require_arrived(...) — no_response, which
+// the runner attributes to the cut when one fired before it — while a check of data that did
+// arrive uses require(...) — wrong_result, never excused. A call whose failure the driver
+// swallows (try_call, outcome_of) must not be mistaken for the behaviour under test: when it
+// settles early with an error, return that error's category.
 #pragma once
 
 #include <algorithm>
@@ -89,10 +97,16 @@ struct Raw {
   }
 };
 
+// Waits on the fake peer end soon after the link closes (nothing can arrive any more).
+inline void end_peer_waits_with_link(Raw& r) {
+  r.session->client()->link()->add_close_listener([peer = r.peer](std::error_code) { peer->link_closed(); });
+}
+
 template <class... A>
 inline Raw open_raw(ScenarioContext& ctx, const char* gateway_method, A&&... args) {
   Raw r;
   r.session = Session::open(ctx);
+  end_peer_waits_with_link(r);
   r.wait = ctx.scaled(5000ms);
   r.gw = r.session->gateway();
   r.session->step(gateway_method);
@@ -121,6 +135,7 @@ inline Raw open_raw_harness(ScenarioContext& ctx, std::function<Entity()> make) 
   options.server_gateway = gw;
   Raw r;
   r.session = Session::open(ctx, std::move(options));
+  end_peer_waits_with_link(r);
   r.wait = ctx.scaled(5000ms);
   r.gw = r.session->gateway();
   r.session->step("harness_streamer");
