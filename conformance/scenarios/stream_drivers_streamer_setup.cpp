@@ -132,6 +132,7 @@ Raw open_harness_base(ScenarioContext& ctx, std::function<Entity()> make) {
   options.server_gateway = gw;
   Raw r;
   r.session = Session::open(ctx, std::move(options));
+  end_peer_waits_with_link(r);
   r.wait = ctx.scaled(5000ms);
   r.gw = r.session->gateway();
   return r;
@@ -141,6 +142,7 @@ Raw open_harness_base(ScenarioContext& ctx, std::function<Entity()> make) {
 Raw open_base(ScenarioContext& ctx) {
   Raw r;
   r.session = Session::open(ctx);
+  end_peer_waits_with_link(r);
   r.wait = ctx.scaled(5000ms);
   r.gw = r.session->gateway();
   return r;
@@ -154,6 +156,8 @@ Raw raw_from(Raw& base, const char* method, A&&... args) {
   Raw r;
   r.wait = base.wait;
   r.gw = base.gw;
+  // Waits on this fake peer end soon after the link closes, as in open_raw (the cut rule).
+  base.session->client()->link()->add_close_listener([peer = r.peer](std::error_code) { peer->link_closed(); });
   Entity got = r.gw.call(method, std::forward<A>(args)...);
   if (got.is<Tuple>()) {  // bytes_file: [proxy, token]
     r.token = got.as_tuple()[1];
@@ -166,13 +170,6 @@ Raw raw_from(Raw& base, const char* method, A&&... args) {
 }
 
 // ---------------- checks ----------------
-
-// A wait for something to arrive that did not see it: no_response, which the runner attributes
-// to a cut that fired before it (the fault-profile rule, conformance/README.md "Fault profiles").
-// Checks of data that did arrive use require() (wrong_result, never excused).
-void await_arrived(bool arrived, const std::string& what) {
-  if (!arrived) abort_with(ErrorCategory::no_response, what);
-}
 
 Entity S(std::string_view s) { return Entity(std::string(s)); }
 Entity B(std::string_view s) { return Entity(versile::Bytes(s)); }
@@ -194,7 +191,7 @@ std::string describe(const FakeStreamPeer::Call& c) {
 
 // The n-th recorded call of `method` (in arrival order) has exactly `args`.
 void check_call(const Raw& r, const std::string& method, std::size_t n, const Tuple& args, const std::string& what) {
-  await_arrived(r.peer->wait_count(method, n + 1, r.wait), what + ": no " + method + " #" + std::to_string(n + 1));
+  require_arrived(r.peer->wait_count(method, n + 1, r.wait), what + ": no " + method + " #" + std::to_string(n + 1));
   const auto c = r.peer->calls(method)[n];
   require(c.args == args, what + ": got " + describe(c));
 }
@@ -267,7 +264,7 @@ void add_streamer_setup_drivers(StreamDriverMap& d) {
     for (std::size_t round = 0; seen < 9; ++round) {
       require(round < 9, "pushes did not reach the end");
       const std::size_t expect = std::min<std::size_t>(2, 9 - seen);
-      await_arrived(r.wait_pushes(seen + expect), "fewer pushes than free slots after round " + std::to_string(round));
+      require_arrived(r.wait_pushes(seen + expect), "fewer pushes than free slots after round " + std::to_string(round));
       require(r.quiet_after(seen + expect), "more than r_num = 2 pushes outstanding (local cap ignored)");
       seen += expect;
       require(r.peer->held() == expect, "outstanding pushes differ from the pushes seen");
@@ -301,7 +298,7 @@ void add_streamer_setup_drivers(StreamDriverMap& d) {
     require(quiet(r, "peer_write_lim", 2), "a new write limit after 12 elements");
     require(r.peer->calls("peer_fail").empty(), "the streamer failed");
     r.call("peer_close", I(5));
-    await_arrived(r.peer->wait_count("peer_closed", 1, r.wait), "no peer_closed");
+    require_arrived(r.peer->wait_count("peer_closed", 1, r.wait), "no peer_closed");
     require(file->contents() == "0123456789ab", "the file does not hold the written bytes");
     return Observation::ok();
   }};
@@ -321,7 +318,7 @@ void add_streamer_setup_drivers(StreamDriverMap& d) {
       r.call("peer_write_push", I(1), I(0), B("ABC"));
       require(quiet(r, "peer_write_lim", 1), "a write limit past the end of a non-growable file");
       r.call("peer_close", I(2));
-      await_arrived(r.peer->wait_count("peer_closed", 1, r.wait), "no peer_closed");
+      require_arrived(r.peer->wait_count("peer_closed", 1, r.wait), "no peer_closed");
       require(files->contents(0) == "0123456ABC", "the file is '" + files->contents(0) + "', not 0123456ABC");
     }
     auto stream = base.gw.call("harness_streamer").as<vs::ByteStreamerProxy>().connect();
@@ -333,7 +330,7 @@ void add_streamer_setup_drivers(StreamDriverMap& d) {
     base.session->step("send(timeout)");
     const auto next = outcome_of([&] { stream.send(B("DEF"), to(ctx.scaled(300ms))); });
     stream.close();
-    await_arrived(stream.wait_status({.closed = true}, to(base.wait)), "the stream did not close");
+    require_arrived(stream.wait_status({.closed = true}, to(base.wait)), "the stream did not close");
     require(files->contents(1) == "0123456ABC", "the file is '" + files->contents(1) + "', not 0123456ABC");
     return Observation::failed(next, "send past the end of a non-growable file");
   }};
@@ -356,7 +353,7 @@ void add_streamer_setup_drivers(StreamDriverMap& d) {
       r.call("peer_write_push", I(2), I(0), B("o "));
       require(quiet(r, "peer_write_lim", 1), "a new write limit beyond 6");
       r.call("peer_close", I(3));
-      await_arrived(r.peer->wait_count("peer_closed", 1, r.wait), "no peer_closed");
+      require_arrived(r.peer->wait_count("peer_closed", 1, r.wait), "no peer_closed");
       require(files->contents(0) == "hello ", "the file is '" + files->contents(0) + "', not 'hello '");
     }
     auto stream = base.gw.call("harness_streamer").as<vs::ByteStreamerProxy>().connect();
@@ -371,7 +368,7 @@ void add_streamer_setup_drivers(StreamDriverMap& d) {
     require(third != ErrorCategory::success, "send past the limit of 6 did not wait");
     if (third != ErrorCategory::stream_timeout) return Observation::failed(third, "send past the limit ended early");
     stream.close();
-    await_arrived(stream.wait_status({.closed = true}, to(base.wait)), "the stream did not close");
+    require_arrived(stream.wait_status({.closed = true}, to(base.wait)), "the stream did not close");
     require(files->contents(1) == "hello ", "the file is '" + files->contents(1) + "', not 'hello '");
     return Observation::ok();
   }};
@@ -392,7 +389,7 @@ void add_streamer_setup_drivers(StreamDriverMap& d) {
     r.call("peer_write_push", I(3), I(0), B("zz"));  // old ctx: discarded
     r.call("peer_write_push", I(4), I(2), B("cd"));
     r.call("peer_close", I(5));
-    await_arrived(r.peer->wait_count("peer_closed", 1, r.wait), "no peer_closed");
+    require_arrived(r.peer->wait_count("peer_closed", 1, r.wait), "no peer_closed");
     require(r.peer->calls("peer_fail").empty(), "the streamer failed");
     require(quiet(r, "peer_write_lim", 2), "an unexpected write limit");
     const auto contents = base.gw.call("file_contents", r.token).as_bytes();
@@ -493,7 +490,7 @@ void add_streamer_setup_drivers(StreamDriverMap& d) {
     r.call("peer_read_start", I(0), I(-5), I(3), Entity(true));
     r.call("peer_read_lim", I(1), I(100));
     check_call(r, "peer_set_start_pos", 0, Tuple{I(0), I(0), I(20)}, "start at END − 5");
-    await_arrived(r.wait_pushes(2), "fewer than 2 pushes");
+    require_arrived(r.wait_pushes(2), "fewer than 2 pushes");
     require(r.quiet_after(2), "more than 2 pushes");
     const auto p = r.pushes();
     check_push(p[0], 0, Entity(slice(data, 20, 4)), false, "push 1");
@@ -522,7 +519,7 @@ void add_streamer_setup_drivers(StreamDriverMap& d) {
     }
     base.session->step("entities_fixed → send(timeout)");
     auto stream = base.gw.call("entities_fixed", Entity(Tuple{I(1), I(2)})).as<vs::EntityStreamerProxy>().connect();
-    await_arrived(stream.wait_status({.active = true}, to(base.wait)), "entity stream not active");
+    require_arrived(stream.wait_status({.active = true}, to(base.wait)), "entity stream not active");
     const auto sent = outcome_of([&] { stream.send(Entity(Tuple{I(7)}), to(ctx.scaled(2000ms))); });
     if (sent == ErrorCategory::stream_failure) require(stream.failed(), "send raised VStreamFailure but the stream is not failed");
     return Observation::failed(sent, "send on a read-only entity stream");
@@ -591,21 +588,21 @@ void add_streamer_setup_drivers(StreamDriverMap& d) {
       check_connect(r.connect(15, 10, 1000000), Tuple{I(57413), I(0), I(15), I(10), I(1000000)}, "lock flags");
       r.call("peer_read_start", I(0), kNull, kNull, Entity(true));
       r.call("peer_read_lim", I(1), I(1000));
-      await_arrived(r.wait_pushes(1), "no push");
+      require_arrived(r.wait_pushes(1), "no push");
       require(r.quiet_after(1), "more than one push");
       check_push(r.pushes()[0], 0, B("locked file contents"), true, "push of the whole file");
       r.call("peer_close", I(2));
-      await_arrived(r.peer->wait_count("peer_closed", 1, r.wait), "no peer_closed");
+      require_arrived(r.peer->wait_count("peer_closed", 1, r.wait), "no peer_closed");
     }
     base.session->step("vpstream peer: read()");
     const auto proxy = base.gw.call("harness_streamer").as<vs::ByteStreamerProxy>();
     require(proxy.mode() == 57413, "decoded proxy mode is not 57413");
     auto stream = proxy.connect();
-    await_arrived(stream.wait_status({.active = true}, to(base.wait)), "the peer did not accept mode 57413");
+    require_arrived(stream.wait_status({.active = true}, to(base.wait)), "the peer did not accept mode 57413");
     require(stream.mode() == 57413, "stream mode is not 57413");
     require(str_of(stream.read().as_bytes()) == "locked file contents", "read() did not return the file");
     stream.close();
-    await_arrived(stream.wait_status({.closed = true}, to(base.wait)), "the stream did not close");
+    require_arrived(stream.wait_status({.closed = true}, to(base.wait)), "the stream did not close");
     return Observation::ok();
   }};
 
