@@ -260,7 +260,7 @@ Observation replay_entity_iterator(ScenarioContext& ctx) {
   require(streamer->mode() == 0x1045, "iterator streamer mode is not 0x1045");
   script.step();  // connect(readahead=True); wait_status(active=True)
   auto stream = streamer->connect({.readahead = true});
-  require(stream.wait_status({.active = true}, api_wait(ctx)), "stream never became active");
+  require_arrived(stream.wait_status({.active = true}, api_wait(ctx)), "stream never became active");
   streamer.reset();
   auto range = stream.iterator(api_wait(ctx));
   script.step();  // the first next()
@@ -275,7 +275,7 @@ Observation replay_entity_iterator(ScenarioContext& ctx) {
   script.step();  // the last next(): end of stream, the iterator closes the stream
   ++it;
   require(it == range.end(), "the iterator did not end after four items");
-  require(stream.wait_status({.closed = true}, api_wait(ctx)), "the close was not acknowledged");
+  require_arrived(stream.wait_status({.closed = true}, api_wait(ctx)), "the close was not acknowledged");
   return script.finish(recorded);
 }
 
@@ -293,7 +293,7 @@ Observation replay_fixed_bytes_read(ScenarioContext& ctx) {
   std::optional<vs::ByteStreamerProxy> streamer = gw.call("get_stream").as<vs::ByteStreamerProxy>();
   script.step();  // connect(); wait_status(active=True)
   auto stream = streamer->connect();
-  require(stream.wait_status({.active = true}, api_wait(ctx)), "stream never became active");
+  require_arrived(stream.wait_status({.active = true}, api_wait(ctx)), "stream never became active");
   streamer.reset();
   for (std::size_t i = 0; i < 17; ++i) {
     script.step();  // recv(4096)
@@ -306,7 +306,7 @@ Observation replay_fixed_bytes_read(ScenarioContext& ctx) {
   }
   script.step();  // close() and wait for the acknowledgement
   stream.close();
-  require(stream.wait_status({.closed = true}, api_wait(ctx)), "the close was not acknowledged");
+  require_arrived(stream.wait_status({.closed = true}, api_wait(ctx)), "the close was not acknowledged");
   return script.finish(recorded);
 }
 
@@ -325,7 +325,7 @@ Observation replay_seek_and_reread(ScenarioContext& ctx) {
   require(streamer->mode() == 0x1c45, "streamer mode is not 0x1c45");
   script.step();  // connect(); wait_status(active=True)
   auto stream = streamer->connect();
-  require(stream.wait_status({.active = true}, api_wait(ctx)), "stream never became active");
+  require_arrived(stream.wait_status({.active = true}, api_wait(ctx)), "stream never became active");
   streamer.reset();
   script.step();
   require(text(stream.read(10)) == "The quick ", "read(10) differs");
@@ -339,7 +339,7 @@ Observation replay_seek_and_reread(ScenarioContext& ctx) {
   require(text(stream.read()) == "lazy dog", "read() after rseek(-8, END) differs");
   script.step();  // close() and wait for the acknowledgement
   stream.close();
-  require(stream.wait_status({.closed = true}, api_wait(ctx)), "the close was not acknowledged");
+  require_arrived(stream.wait_status({.closed = true}, api_wait(ctx)), "the close was not acknowledged");
   return script.finish(recorded);
 }
 
@@ -382,7 +382,7 @@ Observation replay_recipe_bytes(ScenarioContext& ctx) {
   require(streamer.mode() == 0x0fc7, "file streamer mode is not 0x0fc7");
   script.step();  // connect(readahead=True); wait_status(active=True)
   auto stream = streamer.connect({.readahead = true});
-  require(stream.wait_status({.active = true}, api_wait(ctx)), "stream never became active");
+  require_arrived(stream.wait_status({.active = true}, api_wait(ctx)), "stream never became active");
   script.step();
   stream.wseek(0, vs::PosRef::abs, api_wait(ctx));
   script.step();
@@ -395,7 +395,7 @@ Observation replay_recipe_bytes(ScenarioContext& ctx) {
   require(stream.read().as_bytes() == message, "read() did not return the written message");
   script.step();  // close() and wait for the acknowledgement
   stream.close();
-  require(stream.wait_status({.closed = true}, api_wait(ctx)), "the close was not acknowledged");
+  require_arrived(stream.wait_status({.closed = true}, api_wait(ctx)), "the close was not acknowledged");
   return script.finish(recorded);
 }
 
