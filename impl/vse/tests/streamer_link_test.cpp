@@ -148,3 +148,22 @@ TEST(StreamerLink, PeerReferenceReleasedAfterClose) {
   client->shutdown();
   client->wait_closed(5s);
 }
+
+// Failure cleans up the same way: after the peer's peer_fail the streamer holds no reference.
+TEST(StreamerLink, PeerReferenceReleasedAfterFailure) {
+  auto [client, server] = link_pair(nullptr, std::make_shared<Server>());
+  Proxy gw = client->peer_gw();
+  Proxy streamer = Entity(gw.call("names").as<EntityStreamerProxy>().streamer()).as<Proxy>();
+  auto peer = std::make_shared<RecordingPeer>();
+  std::weak_ptr<RecordingPeer> weak = peer;
+  streamer.call("peer_connect", peer, 15, 10, 1000);
+  EXPECT_EQ(streamer.call("peer_fail", 0, "gave up"), Entity());
+  peer.reset();
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (!weak.expired() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_TRUE(weak.expired()) << "the streamer still references the stream peer after failure";
+  client->shutdown();
+  client->wait_closed(5s);
+}
