@@ -191,7 +191,11 @@ std::string describe(const FakeStreamPeer::Call& c) {
 
 // The n-th recorded call of `method` (in arrival order) has exactly `args`.
 void check_call(const Raw& r, const std::string& method, std::size_t n, const Tuple& args, const std::string& what) {
-  require_arrived(r.peer->wait_count(method, n + 1, r.wait), what + ": no " + method + " #" + std::to_string(n + 1));
+  if (!r.peer->wait_count(method, n + 1, r.wait)) {
+    std::string seen;
+    for (const auto& c : r.peer->calls()) seen += " " + describe(c);
+    require_arrived(false, what + ": no " + method + " #" + std::to_string(n + 1) + " (received:" + seen + ")");
+  }
   const auto c = r.peer->calls(method)[n];
   require(c.args == args, what + ": got " + describe(c));
 }
@@ -530,9 +534,17 @@ void add_streamer_setup_drivers(StreamDriverMap& d) {
   d["STREAM-C29"] = {[](ScenarioContext& ctx) {
     const bool loopback = ctx.target().kind == Target::Kind::loopback;
     auto file = std::make_shared<HarnessFile>("0123456789");
-    // Loopback also checks the precise case: CAN_MOVE_END|END_CAN_INC but no END_CAN_DEC.
-    auto base = loopback ? open_harness_base(ctx, [file] {
-      return file_streamer(*file, "r+b", non_growable_rw | vm::end_can_inc | vm::can_move_end);
+    // Loopback also checks the precise cases, one flag missing each: CAN_MOVE_END|END_CAN_INC
+    // without END_CAN_DEC (a file), then CAN_MOVE_START|START_CAN_DEC without START_CAN_INC
+    // (no built-in data allows CAN_MOVE_START: data that accepts every bit).
+    auto made = std::make_shared<std::size_t>(0);
+    auto base = loopback ? open_harness_base(ctx, [file, made]() -> Entity {
+      if ((*made)++ == 0) return file_streamer(*file, "r+b", non_growable_rw | vm::end_can_inc | vm::can_move_end);
+      vs::StreamerConfig cfg;
+      cfg.mode = vm::readable | vm::writable | vm::seek_rew | vm::seek_fwd | vm::start_bounded | vm::end_bounded |
+                 vm::can_move_start | vm::start_can_dec;
+      cfg.write_buffer = true;
+      return vs::ByteStreamer::create(std::make_unique<AnyModeBytes>(pat(5, 6)), cfg).proxy();
     })
                          : open_base(ctx);
     {
@@ -557,6 +569,15 @@ void add_streamer_setup_drivers(StreamDriverMap& d) {
       require(r.call("peer_trunc_after", I(1)).is_none(), "trunc_after result is not null");
       expect_peer_fail(r, 2, "Illecal truncate operation", "trunc_after without END_CAN_DEC");
       require(file->contents() == "0123456789", "the refused truncation changed the file");
+    }
+    if (loopback) {
+      auto r = raw_from(base, "harness_streamer");
+      r.connect(15, 10, 100);
+      r.call("peer_write_start", I(0), I(0), I(1));
+      // The end is bounded and cannot grow: the grant stops at the 5-byte end (§8.3).
+      check_call(r, "peer_write_lim", 0, Tuple{I(1), I(0), I(5)}, "write context (CAN_MOVE_START, no START_CAN_INC)");
+      require(r.call("peer_trunc_before", I(1)).is_none(), "trunc_before result is not null");
+      expect_peer_fail(r, 2, "Illecal truncate operation", "trunc_before without START_CAN_INC");
     }
     return Observation::failed(ErrorCategory::stream_failure, "illegal truncations failed the stream");
   }};
