@@ -84,16 +84,31 @@ std::map<std::string, StreamDriver> stream_drivers() {
     r.call("peer_read_lim", I(1), I(100));
     require_arrived(r.wait_pushes(2), "fewer than 2 pushes");
     require(r.quiet_after(2), "more than r_num=2 pushes outstanding");
-    std::size_t rounds = 0;
-    while (rounds++ < 20) {
+    // Each round answers the held pushes and waits until the streamer has refilled its window
+    // (2 new pushes) or sent the eos push. The wait is on the refill itself: counting pushes
+    // after the release raced with their arrival and then waited for a push that only our next
+    // release could allow (a 5 s stall per round, a timeout under load).
+    const auto is_eos = [](const FakeStreamPeer::Call& c) { return c.args.size() == 4 && c.args[3] == Entity(true); };
+    bool eos = false;
+    for (std::size_t rounds = 0; !eos && rounds < 20; ++rounds) {
+      const std::size_t before = r.peer->calls("peer_read_push").size();
       r.peer->release_held();
-      const auto p = r.pushes();
-      if (!p.empty() && p.back().args[3] == Entity(true)) break;
-      r.wait_pushes(p.size() + 1);
+      require_arrived(r.peer->wait_for(
+                          [&](const std::vector<FakeStreamPeer::Call>& cs) {
+                            std::size_t pushes = 0;
+                            for (const auto& c : cs) {
+                              if (c.method != "peer_read_push") continue;
+                              ++pushes;
+                              eos = eos || is_eos(c);
+                            }
+                            return eos || pushes >= before + 2;
+                          },
+                          r.wait),
+                      "the streamer sent no new pushes after its outstanding ones were answered");
       require(r.peer->held() <= 2, "more than 2 pushes outstanding");
     }
     const auto p = r.pushes();
-    require(!p.empty() && p.back().args[3] == Entity(true), "never reached eos");
+    require(!p.empty() && is_eos(p.back()), "never reached eos");
     r.peer->release_held();
     return Observation::ok();
   }};
