@@ -39,13 +39,31 @@ struct FakeSpec {
   bool hold_connect = false;
 };
 
-// Runs `f` on its own thread; the future does not block on destruction, so a driver can give up
-// on an operation that never returns (a REF-like hang) and report it.
+// Runs `f(stream)` on its own thread; the future does not block on destruction, so a driver can
+// give up on an operation that never returns (a REF-like hang) and report it. The thread drops
+// its copy of the stream handle before the result is ready, so the driver's own handle stays
+// the last one (dropping the last handle closes the stream, §9.9, and must happen while the
+// session is still up).
 template <class F>
-auto background(F f) -> std::future<std::invoke_result_t<F>> {
-  std::packaged_task<std::invoke_result_t<F>()> task(std::move(f));
-  auto fut = task.get_future();
-  std::thread(std::move(task)).detach();
+auto background(vs::Stream stream, F f) -> std::future<std::invoke_result_t<F, vs::Stream&>> {
+  using R = std::invoke_result_t<F, vs::Stream&>;
+  auto promise = std::make_shared<std::promise<R>>();
+  auto fut = promise->get_future();
+  std::thread([promise, held = std::optional<vs::Stream>(std::move(stream)), f = std::move(f)]() mutable {
+    std::optional<R> value;
+    std::exception_ptr error;
+    try {
+      value.emplace(f(*held));
+    } catch (...) {
+      error = std::current_exception();
+    }
+    held.reset();
+    if (error) {
+      promise->set_exception(error);
+    } else {
+      promise->set_value(std::move(*value));
+    }
+  }).detach();
   return fut;
 }
 
@@ -229,7 +247,7 @@ std::string fail_call(std::int64_t id, const std::string& msg) {
 // read_start(0, null, null, true) and read_lim(1, n). The recv's own result is not graded.
 std::future<Entity> reading(Fakes& f, FakeStreamer& s, vs::Stream stream, std::int64_t n) {
   const auto w = to(f.wait);
-  auto pending = background([stream, n, w]() mutable { return stream.recv(static_cast<std::size_t>(n), w); });
+  auto pending = background(stream, [n, w](vs::Stream& st) { return st.recv(static_cast<std::size_t>(n), w); });
   f.expect_calls(s, {"peer_read_start(0, null, null, true)", "peer_read_lim(1, " + std::to_string(n) + ")"}, "recv(" + std::to_string(n) + ")");
   return pending;
 }
@@ -253,7 +271,7 @@ void add_peer_drivers(StreamDriverMap& d) {
     auto stream = f.active(0, {.readahead = true});
     stream.set_readahead(10, 4);
     const auto w = to(f.wait);
-    auto first = background([stream, w]() mutable { return stream.recv(1, w); });
+    auto first = background(stream, [w](vs::Stream& st) { return st.recv(1, w); });
     f.expect_calls(s, {"peer_read_start(0, null, null, true)", "peer_read_lim(1, 8)"}, "read context start");
     f.ok(s.seq("peer_set_start_pos", I(0), I(0)), "set_start_pos");
     f.ok(s.seq("peer_read_push", I(0), B("abcdefgh"), false), "push of 8");
@@ -285,7 +303,7 @@ void add_peer_drivers(StreamDriverMap& d) {
              "peer_connect does not offer r_size 7");
     stream.set_readahead(20, 5);
     const auto w = to(f.wait);
-    auto first = background([stream, w]() mutable { return stream.recv(3, w); });
+    auto first = background(stream, [w](vs::Stream& st) { return st.recv(3, w); });
     f.expect_calls(s, {"peer_read_start(0, null, null, true)", "peer_read_lim(1, 20)"}, "read context start");
     f.ok(s.seq("peer_set_start_pos", I(0), I(0)), "set_start_pos");
     f.ok(s.seq("peer_read_push", I(0), B("ABCDEFG"), false), "push ABCDEFG");
@@ -314,7 +332,7 @@ void add_peer_drivers(StreamDriverMap& d) {
     const auto w = to(f.wait);
     stream.seek(5, vs::PosRef::abs, w);
     stream.seek(-2, vs::PosRef::end, w);
-    auto pending = background([stream, w]() mutable { return stream.recv(4, w); });
+    auto pending = background(stream, [w](vs::Stream& st) { return st.recv(4, w); });
     f.expect_calls(s, {"peer_read_start(0, -2, 3, true)", "peer_read_lim(1, 4)"}, "recv after seek(5), seek(-2, END)");
     f.ok(s.seq("peer_set_start_pos", I(0), I(98)), "set_start_pos");
     f.ok(s.seq("peer_read_push", I(0), B("xy"), true), "push xy + eos");
@@ -441,7 +459,7 @@ void add_peer_drivers(StreamDriverMap& d) {
     auto stream = f.active(0);
     auto obs = std::make_shared<RecordingObserver>();
     stream.add_observer(obs);
-    auto blocked = background([stream]() mutable { return stream.recv(10); });
+    auto blocked = background(stream, [](vs::Stream& st) { return st.recv(10); });
     f.expect_calls(s, {"peer_read_start(0, null, null, true)", "peer_read_lim(1, 10)"}, "recv(10)");
     f.ok(s.seq("peer_fail", Entity("boom")), "peer_fail");
     if (!f.ready(blocked))
@@ -458,9 +476,9 @@ void add_peer_drivers(StreamDriverMap& d) {
     Fakes f(ctx, {{Kind::bytes, kFixedBytes}});
     auto& s = f.fake(0);
     auto stream = f.active(0);
-    auto blocked = background([stream]() mutable -> std::pair<ErrorCategory, std::string> {
+    auto blocked = background(stream, [](vs::Stream& st) -> std::pair<ErrorCategory, std::string> {
       try {
-        stream.recv(10);
+        st.recv(10);
         return {ErrorCategory::success, "recv returned"};
       } catch (const std::exception& e) {
         return {category_of(e), e.what()};
@@ -506,6 +524,7 @@ void add_peer_drivers(StreamDriverMap& d) {
       auto pending = reading(f, s, stream, 5);
       s.seq("peer_read_push", I(0), B("ab"), false);
       expect_peer_fail(f, s, stream, 2, "Read push without position", start);
+      (void)f.ready(pending);  // the recv ends before its stream handle goes
     }
     {
       auto& s = f.fake(1);
@@ -515,6 +534,7 @@ void add_peer_drivers(StreamDriverMap& d) {
       f.ok(s.seq("peer_read_push", I(0), B("ab"), true), "push ab + eos");
       s.seq("peer_read_push", I(0), B("c"), false);
       expect_peer_fail(f, s, stream, 2, "Read push after end-of-stream", start);
+      (void)f.ready(pending);  // the recv ends before its stream handle goes
     }
     {
       auto& s = f.fake(2);
@@ -523,6 +543,7 @@ void add_peer_drivers(StreamDriverMap& d) {
       f.ok(s.seq("peer_set_start_pos", I(0), I(0)), "set_start_pos");
       s.seq("peer_read_push", I(0), B(""), false);
       expect_peer_fail(f, s, stream, 2, "Invalid read push package", start);
+      (void)f.ready(pending);  // the recv ends before its stream handle goes
     }
     {
       auto& s = f.fake(3);
@@ -532,6 +553,7 @@ void add_peer_drivers(StreamDriverMap& d) {
       s.seq("peer_read_push", I(0), B("abcde"), false);
       expect_peer_fail(f, s, stream, 2, "Read push package too large",
                        {"peer_read_start(0, null, null, true)", "peer_read_lim(1, 3)"});
+      (void)f.ready(pending);  // the recv ends before its stream handle goes
     }
     {
       auto& s = f.fake(4);
@@ -541,6 +563,7 @@ void add_peer_drivers(StreamDriverMap& d) {
       const auto text_push = f.outcome(s.seq("peer_read_push", I(0), Entity("text"), false), "text push");
       f.expect_outcome(text_push, ErrorCategory::call_exception, "the answer to a text push on a byte stream");
       expect_peer_fail(f, s, stream, 2, "Invalid peer_read_push arguments", start);
+      (void)f.ready(pending);  // the recv ends before its stream handle goes
     }
     return Observation::failed(ErrorCategory::stream_failure, "every violation failed the stream with its message");
   }};
@@ -555,6 +578,7 @@ void add_peer_drivers(StreamDriverMap& d) {
     s.seq("peer_set_start_pos", I(0), I(0));
     expect_peer_fail(f, s, stream, 2, "Too many position notifications",
                      {"peer_read_start(0, null, null, true)", "peer_read_lim(1, 5)"});
+    (void)f.ready(pending);  // the recv ends before its stream handle goes
     return Observation::failed(ErrorCategory::stream_failure, "failed \"Too many position notifications\"");
   }};
 
@@ -695,7 +719,7 @@ void add_peer_drivers(StreamDriverMap& d) {
     auto& s = f.fake(0);
     auto stream = f.connect(0);
     const auto w = to(f.wait);
-    auto pending = background([stream, w]() mutable { return stream.recv(5, w); });
+    auto pending = background(stream, [w](vs::Stream& st) { return st.recv(5, w); });
     f.arrived(f.poll([&](auto slice) { return s.wait_connected(slice); }), "no peer_connect reached the streamer");
     std::this_thread::sleep_for(ctx.scaled(200ms));  // time for calls that should be held
     f.expect(s.sequenced().empty(), "calls were sent before the handshake result: " + join(s.sequenced()));
