@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "link/link.hpp"
 #include "link/peer_object.hpp"
 #include "vse/stream/fixed_data.hpp"
 
@@ -39,7 +40,28 @@ Streamer::Streamer(ElementKind kind, std::unique_ptr<StreamerData> data,
   }
 }
 
-Streamer::~Streamer() = default;
+Streamer::~Streamer() {
+  if (link_listener_) {
+    if (auto link = link_.lock()) link->remove_close_listener(*link_listener_);
+  }
+}
+
+void Streamer::watch_link(const ObjectRef& peer) {
+  auto link = peer.as<link::PeerObject>() ? peer.as<link::PeerObject>()->link() : nullptr;
+  if (!link || link_listener_) return;
+  link_ = link;
+  std::weak_ptr<Streamer> self = std::static_pointer_cast<Streamer>(shared_from_this());
+  link_listener_ = link->add_close_listener([self](std::error_code) {
+    if (auto s = self.lock()) s->on_link_closed();
+  });
+}
+
+void Streamer::on_link_closed() {
+  std::scoped_lock lock(mutex_);
+  if (core_.failed() || core_.done()) return;  // a closed stream stays closed
+  core_.handle_link_lost();
+  process();
+}
 
 Entity Streamer::proxy() {
   return encode_streamer_tag(kind_, ObjectRef(shared_from_this()),
@@ -77,6 +99,9 @@ void Streamer::on_call(std::string_view method, DeferredCall& call) {
     if (!ref || !ref->as<link::PeerObject>()) args[0] = Entity();
   }
   core_.handle_call(token, method, args);
+  if (method == "peer_connect" && core_.connected() && !core_.peer().is_none()) {
+    watch_link(core_.peer().get<ObjectRef>());
+  }
   process();
 }
 

@@ -54,6 +54,9 @@ class Streamer : public External {
   void on_call(std::string_view method, DeferredCall& call);
   void on_outcome(std::int64_t msg_id, const CallResult& result);
   void on_endpoints_changed();
+  // The peer's link closed (stream.md §9.10 SPEC): fail locally even with nothing in flight.
+  void watch_link(const ObjectRef& peer);
+  void on_link_closed();
   // Runs the core's actions (replies, outgoing calls). Called with mutex_ held.
   void process();
   void send_call(const StreamerCall& call);
@@ -65,6 +68,8 @@ class Streamer : public External {
   std::uint64_t next_token_ = 1;
   std::map<std::uint64_t, link::Responder> responders_;
   Proxy peer_;
+  std::weak_ptr<link::Link> link_;
+  std::optional<std::uint64_t> link_listener_;
 };
 
 // A shared_ptr to a streamer with the .proxy() shortcut of the recipe API.

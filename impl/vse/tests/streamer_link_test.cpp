@@ -167,3 +167,23 @@ TEST(StreamerLink, PeerReferenceReleasedAfterFailure) {
   client->shutdown();
   client->wait_closed(5s);
 }
+
+// stream.md §9.10 SPEC: on link loss the streamer fails locally, also when none of its calls is
+// in flight (the reference never notices then).
+TEST(StreamerLink, LinkLossFailsAnIdleStreamer) {
+  auto kept = ByteStreamer::fixed(Bytes(std::string_view("abc")));
+  auto gateway = std::make_shared<External>("gateway keeping its streamer");
+  gateway->publish("kept", [kept] { return kept.proxy(); });
+  auto [client, server] = link_pair(nullptr, gateway);
+  Proxy streamer = Entity(client->peer_gw().call("kept").as<ByteStreamerProxy>().streamer()).as<Proxy>();
+  auto peer = std::make_shared<RecordingPeer>();
+  streamer.call("peer_connect", peer, 15, 10, 1000);
+  EXPECT_FALSE(kept->failed());
+  client->shutdown(true);
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (!kept->failed() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_TRUE(kept->failed());
+  EXPECT_FALSE(kept->done());
+}
