@@ -221,29 +221,40 @@ void add_streamer_state_drivers(StreamDriverMap& d) {
   }};
 
   d["STREAM-C45"] = {[](ScenarioContext& ctx) {
-    auto c = open_client(ctx);
-    const auto data = pat(100, 7);
-    c.session->step("bytes_fixed(100); connect(readahead, eos policy false)");
-    auto stream = c.gw.call("bytes_fixed", I(100), I(7)).as<vs::ByteStreamerProxy>().connect({.eos_policy = false, .readahead = true});
+    // The streamer's side of a link loss (marked failed, data closed) is not observable over the
+    // wire: a harness-built streamer the driver can inspect (loopback only).
+    auto built = std::make_shared<std::shared_ptr<vs::ByteStreamer>>();
+    auto r = open_raw_harness(ctx, [built] {
+      auto s = vs::ByteStreamer::fixed(pat(100, 7));
+      *built = s.ptr();
+      return s.proxy();
+    });
+    r.session->step("connect(readahead, eos policy false)");
+    auto stream = r.tag.as<vs::ByteStreamerProxy>().connect({.eos_policy = false, .readahead = true});
     std::string collected;
     while (collected.size() < 100) {
-      const auto b = stream.recv(100, to(c.wait)).as_bytes();
+      const auto b = stream.recv(100, to(r.wait)).as_bytes();
       require(!b.empty(), "empty recv in a context without eos");
       collected += str_of(b);
     }
-    require(collected == str_of(data), "read-ahead data differs");
+    require(collected == str_of(pat(100, 7)), "read-ahead data differs");
+    require(!(*built)->failed(), "the streamer failed before the link shut down");
     // Read-ahead is active and the reader now waits at the end of the data (no eos in this
     // context) when the client shuts its link down.
-    c.session->step("recv() waiting; link shutdown");
+    r.session->step("recv() waiting; link shutdown");
     std::thread shutdown([&] {
       std::this_thread::sleep_for(ctx.scaled(100ms));
-      c.session->client()->shutdown(true);
+      r.session->client()->shutdown(true);
     });
-    const auto waited = outcome_of([&] { stream.recv(10, to(c.wait)); });
+    const auto waited = outcome_of([&] { stream.recv(10, to(r.wait)); });
     shutdown.join();
     if (waited == ErrorCategory::success) return Observation::failed(ErrorCategory::wrong_result, "recv returned after the link shut down");
-    if (waited == ErrorCategory::stream_failure) require(stream.failed(), "recv raised a stream failure but the stream is not failed");
-    return Observation::failed(waited, "recv waiting when the link shut down");
+    if (waited != ErrorCategory::stream_failure) return Observation::failed(waited, "recv waiting when the link shut down");
+    require(stream.failed(), "recv raised a stream failure but the stream is not failed");
+    const auto deadline = std::chrono::steady_clock::now() + r.wait;
+    while (!(*built)->failed() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
+    require((*built)->failed(), "the streamer did not fail when its link was lost");
+    return Observation::failed(ErrorCategory::stream_failure, "both sides failed on the link loss");
   }};
 
   d["STREAM-C52"] = {[](ScenarioContext& ctx) {
