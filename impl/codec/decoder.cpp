@@ -633,6 +633,37 @@ struct Decoder::State {
     return r;
   }
 
+  Decoder::DirectInput direct_input(std::size_t min_size) {
+    if (phase != Phase::payload || cursor == 0) return {};
+    const Node& n = nodes[cursor - 1];
+    if (n.kind != Node::Kind::bytes) return {};
+    if (!node_started) {
+      std::size_t pos = 0;
+      read_bytes(n.len, {}, pos);  // allocates the payload buffer
+    }
+    if (!eager || n.len - filled < std::max<std::uint64_t>(min_size, 1)) return {};
+    return {eager, {eager.get() + filled, static_cast<std::size_t>(n.len - filled)}};
+  }
+
+  Result commit_direct(const std::uint8_t* window_start, std::size_t n) {
+    if (phase == Phase::payload && cursor > 0 && nodes[cursor - 1].kind == Node::Kind::bytes &&
+        node_started && eager && window_start == eager.get() + filled &&
+        n <= nodes[cursor - 1].len - filled) {
+      filled += n;
+      consumed += n;
+      pending_payload -= n;
+      return feed({});  // completes the payload (and the entity) when it is full
+    }
+    Result r;
+    if (phase != Phase::failed) {
+      phase = Phase::failed;
+      error = Errc::direct_input_mismatch;
+    }
+    r.status = Status::error;
+    r.error = error;
+    return r;
+  }
+
   template <class T>
   static void release(std::vector<T>& v) {
     v.clear();
@@ -682,6 +713,14 @@ std::size_t Decoder::bytes_in_progress() const noexcept {
 }
 
 const DecodeOptions& Decoder::options() const noexcept { return s_->opts; }
+
+Decoder::DirectInput Decoder::direct_input(std::size_t min_size) {
+  return s_->direct_input(min_size);
+}
+
+Decoder::Result Decoder::commit_direct(const std::uint8_t* window_start, std::size_t n) {
+  return s_->commit_direct(window_start, n);
+}
 
 DecodeOneResult decode_one(std::span<const std::uint8_t> input, const DecodeOptions& opts) {
   DecodeOneResult out;

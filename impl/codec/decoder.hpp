@@ -52,6 +52,20 @@ class Decoder {
   void reset();
   // Bytes of the current (incomplete) entity consumed so far.
   std::size_t bytes_in_progress() const noexcept;
+
+  // Zero-copy input for large byte payloads: while the decoder is reading a Bytes payload with
+  // at least `min_size` bytes still missing, the rest of its final buffer, so the caller can
+  // read the input straight into it (instead of into its own buffer and then feed()). `owner`
+  // keeps the memory alive while such a read is in flight. Empty otherwise.
+  struct DirectInput {
+    std::shared_ptr<void> owner;
+    std::span<std::uint8_t> window;
+  };
+  DirectInput direct_input(std::size_t min_size);
+  // `n` bytes were written at the start of the window returned by direct_input() (nothing else
+  // was fed since). Continues decoding like feed(); `consumed` is 0 (nothing of a caller's
+  // buffer was used). An unexpected window (the decoder moved on) is Errc::direct_input_mismatch.
+  Result commit_direct(const std::uint8_t* window_start, std::size_t n);
   const DecodeOptions& options() const noexcept;
 
  private:

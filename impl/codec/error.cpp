@@ -23,6 +23,7 @@ const char* errc_name(Errc e) noexcept {
     case Errc::trailing_bytes: return "trailing_bytes";
     case Errc::unencodable: return "unencodable";
     case Errc::bad_vec_header: return "bad_vec_header";
+    case Errc::direct_input_mismatch: return "direct_input_mismatch";
   }
   return "unknown";
 }
@@ -51,6 +52,7 @@ class CodecCategory final : public std::error_category {
       case Errc::trailing_bytes: return "bytes follow a complete entity";
       case Errc::unencodable: return "value cannot be encoded in this context";
       case Errc::bad_vec_header: return "malformed or oversized VEC header line";
+      case Errc::direct_input_mismatch: return "direct input committed to a stale payload window";
     }
     return "unknown codec error " + std::to_string(ev);
   }

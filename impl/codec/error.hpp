@@ -23,6 +23,7 @@ enum class Errc {
   trailing_bytes,         // a complete entity followed by more input (single-entity decode)
   unencodable,            // encoder: value cannot be written (e.g. object without link context)
   bad_vec_header,         // VEC hello line malformed or too long
+  direct_input_mismatch,  // commit_direct() for a window the decoder no longer expects
 };
 
 const std::error_category& codec_category() noexcept;

@@ -63,6 +63,19 @@ void SocketDriver::begin() {
 void SocketDriver::read_more() {
   if (reading_ || state_ == State::closed) return;
   reading_ = true;
+  if (state_ == State::open && options_.direct_read_min > 0) {
+    auto direct = link_->direct_input(options_.direct_read_min);
+    if (!direct.window.empty()) {
+      direct_owner_ = std::move(direct.owner);
+      direct_start_ = direct.window.data();
+      transport_->async_read_some(
+          boost::asio::buffer(direct.window.data(), direct.window.size()),
+          [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
+            self->on_direct_read(ec, n);
+          });
+      return;
+    }
+  }
   transport_->async_read_some(
       boost::asio::buffer(read_buffer_),
       [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
@@ -76,6 +89,19 @@ void SocketDriver::on_read(const boost::system::error_code& ec, std::size_t n) {
   if (state_ == State::open && n > 0) {
     link_->on_received({read_buffer_.data(), n});
   }
+  after_read(ec);
+}
+
+void SocketDriver::on_direct_read(const boost::system::error_code& ec, std::size_t n) {
+  reading_ = false;
+  auto owner = std::move(direct_owner_);  // released after the link took the bytes
+  const std::uint8_t* start = std::exchange(direct_start_, nullptr);
+  if (state_ == State::closed) return;
+  if (state_ == State::open && n > 0) link_->on_received_direct(start, n);
+  after_read(ec);
+}
+
+void SocketDriver::after_read(const boost::system::error_code& ec) {
   if (ec) {
     peer_eof_ = true;
     if (state_ == State::open) {

@@ -31,6 +31,10 @@ struct SocketDriverOptions {
   std::vector<std::uint8_t> initial_output;
   // Size of the read buffer (one read at most this much).
   std::size_t read_buffer_size = 64 * 1024;
+  // While the link is inside a byte payload with at least this much missing, reads go straight
+  // into the payload's buffer (no copy out of the read buffer, one large read instead of many
+  // small ones). 0 disables.
+  std::size_t direct_read_min = 32 * 1024;
   // After our FIN, how long to wait for the peer's EOF before closing the socket anyway.
   std::chrono::milliseconds linger = std::chrono::seconds(10);
 };
@@ -77,6 +81,9 @@ class SocketDriver final : public link::LinkDriver,
   void begin();
   void read_more();
   void on_read(const boost::system::error_code& ec, std::size_t n);
+  void on_direct_read(const boost::system::error_code& ec, std::size_t n);
+  // After a read completed: stop on errors (reported to the link), else read on.
+  void after_read(const boost::system::error_code& ec);
   void write_more();
   void on_written(const boost::system::error_code& ec, std::size_t n);
   void send_fin();
@@ -95,6 +102,9 @@ class SocketDriver final : public link::LinkDriver,
 
   std::vector<std::uint8_t> read_buffer_;
   bool reading_ = false;
+  // The payload window of a direct read in flight (kept alive until it completes).
+  std::shared_ptr<void> direct_owner_;
+  const std::uint8_t* direct_start_ = nullptr;
   bool peer_eof_ = false;  // the read side ended (EOF or error)
   bool eof_reported_ = false;    // the link was told about the peer's EOF
   bool error_reported_ = false;  // the link was told about a transport error

@@ -72,6 +72,13 @@ class CallTarget {
   // Must complete request.responder exactly once, now or later, from any thread (dropping it
   // answers CALL_ERROR). Exceptions escaping this function are answered with CALL_ERROR.
   virtual void handle_call(CallRequest request) = 0;
+  // True if handle_call(request) never blocks (it hands the call to a state machine and may
+  // answer later): the Link then runs it on its strand instead of the executor, saving the
+  // thread hand-off there and back on every call. Called on the strand; must be cheap.
+  virtual bool handles_inline(const CallRequest& request) const {
+    (void)request;
+    return false;
+  }
 };
 
 }  // namespace versile::link

@@ -70,6 +70,10 @@ struct LinkCore::State {
   void check_handshake_complete();
   void on_handshake_object_call(const Integer& call_id, CallMode mode, const Tuple& args);
   void process_input(std::span<const std::uint8_t> bytes);
+  // After the decoder took input: fail on error, dispatch a completed entity. False when input
+  // processing must stop.
+  bool after_decode(const codec::Decoder::Result& r);
+  bool accepts_input() const noexcept;
   void on_message(const Entity& e);
   void on_call(const Integer& call_id, CallMode mode, const Entity& payload);
   void on_reply(const Integer& call_id, CallOutcome outcome);

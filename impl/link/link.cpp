@@ -44,6 +44,7 @@ class Link::CoreEvents final : public LinkCoreEvents {
   }
   void handshake_complete() override {}
   void incoming_call(std::shared_ptr<CallTarget> target, CallRequest request) override {
+    const bool run_here = !link_.config_.executor || target->handles_inline(request);
     auto task = [target = std::move(target),
                  req = std::make_shared<CallRequest>(std::move(request))]() mutable {
       try {
@@ -52,10 +53,10 @@ class Link::CoreEvents final : public LinkCoreEvents {
         // The moved-from request's Responder (if still armed) answers CALL_ERROR.
       }
     };
-    if (link_.config_.executor) {
-      link_.config_.executor(std::move(task));
-    } else {
+    if (run_here) {
       task();
+    } else {
+      link_.config_.executor(std::move(task));
     }
   }
   void timer_wanted(time_point when) override {
@@ -99,6 +100,13 @@ void Link::start() {
 }
 void Link::on_received(std::span<const std::uint8_t> bytes) {
   core_->receive(bytes);
+  sync();
+}
+codec::Decoder::DirectInput Link::direct_input(std::size_t min_size) {
+  return core_->direct_input(min_size);
+}
+void Link::on_received_direct(const std::uint8_t* window_start, std::size_t n) {
+  core_->receive_direct(window_start, n);
   sync();
 }
 void Link::on_eof() {

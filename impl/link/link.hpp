@@ -47,6 +47,9 @@ class Link final : public LinkBackChannel, public std::enable_shared_from_this<L
   // Strand only:
   void start();
   void on_received(std::span<const std::uint8_t> bytes);
+  // Zero-copy receive, see LinkCore::direct_input() / receive_direct().
+  codec::Decoder::DirectInput direct_input(std::size_t min_size);
+  void on_received_direct(const std::uint8_t* window_start, std::size_t n);
   void on_eof();
   void on_transport_error(std::error_code error);
   void on_timer();

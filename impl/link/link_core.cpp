@@ -432,20 +432,44 @@ void LinkCore::State::process_input(std::span<const std::uint8_t> bytes) {
     }
     auto r = decoder->feed(bytes);
     bytes = bytes.subspan(r.consumed);
-    if (r.status == codec::Decoder::Status::error) {
-      return fail(in_phase == InPhase::hello && r.error == codec::Errc::references_unsupported
-                      ? make_error_code(Errc::bad_hello)
-                      : r.error);
-    }
-    if (r.status == codec::Decoder::Status::need_more) continue;
-    Entity e = decoder->take();
-    switch (in_phase) {
-      case InPhase::hello: on_peer_hello(e); break;
-      case InPhase::handshake_object: on_peer_handshake_object(e); break;
-      case InPhase::messages: on_message(e); break;
-      default: break;
-    }
+    if (!after_decode(r)) return;
   }
+}
+
+bool LinkCore::State::accepts_input() const noexcept {
+  return (status == LinkStatus::handshaking || status == LinkStatus::running) &&
+         in_phase != InPhase::stopped;
+}
+
+bool LinkCore::State::after_decode(const codec::Decoder::Result& r) {
+  if (r.status == codec::Decoder::Status::error) {
+    fail(in_phase == InPhase::hello && r.error == codec::Errc::references_unsupported
+             ? make_error_code(Errc::bad_hello)
+             : r.error);
+    return false;
+  }
+  if (r.status == codec::Decoder::Status::need_more) return true;
+  Entity e = decoder->take();
+  switch (in_phase) {
+    case InPhase::hello: on_peer_hello(e); break;
+    case InPhase::handshake_object: on_peer_handshake_object(e); break;
+    case InPhase::messages: on_message(e); break;
+    default: break;
+  }
+  return true;
+}
+
+codec::Decoder::DirectInput LinkCore::direct_input(std::size_t min_size) {
+  State& s = *s_;
+  if (!s.accepts_input() || s.in_phase == State::InPhase::vec_line || !s.decoder) return {};
+  return s.decoder->direct_input(min_size);
+}
+
+void LinkCore::receive_direct(const std::uint8_t* window_start, std::size_t n) {
+  State::Step step(*s_);
+  State& s = *s_;
+  if (!s.accepts_input() || s.in_phase == State::InPhase::vec_line || !s.decoder) return;
+  s.after_decode(s.decoder->commit_direct(window_start, n));
 }
 
 void LinkCore::receive_eof() {

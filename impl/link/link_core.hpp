@@ -25,6 +25,7 @@
 #include <system_error>
 #include <vector>
 
+#include "codec/decoder.hpp"
 #include "codec/output_buffer.hpp"
 #include "codec/reference_resolver.hpp"
 #include "entity/entity.hpp"
@@ -127,6 +128,12 @@ class LinkCore final : public codec::ReferenceResolver {
   void start();
   // Peer bytes, any chunking. Ignored once closing/closed (§9.2: input stops immediately).
   void receive(std::span<const std::uint8_t> bytes);
+  // Zero-copy receive of a large byte payload (codec::Decoder::direct_input): while a message
+  // is inside a Bytes payload with at least `min_size` bytes missing, where the transport may
+  // read the next bytes directly; empty otherwise. After such a read, receive_direct() with the
+  // window's start and the byte count (instead of receive()); `owner` keeps the window alive.
+  codec::Decoder::DirectInput direct_input(std::size_t min_size);
+  void receive_direct(const std::uint8_t* window_start, std::size_t n);
   // The peer ended its byte stream: graceful close (§9.4), or an error if mid-entity /
   // during the handshake.
   void receive_eof();

@@ -31,6 +31,15 @@ void External::handle_call(link::CallRequest request) {
   fail(request, DispatchErrc::bad_meta_call);
 }
 
+bool External::handles_inline(const link::CallRequest& request) const {
+  const Tuple& args = request.args;
+  if (args.empty()) return false;
+  const String* name = args[0].get_if<String>();
+  if (!name) return false;
+  const std::shared_ptr<const Entry> entry = find(name->str());
+  return entry && entry->deferred && entry->options.runs_inline;
+}
+
 void External::handle_method(const std::string& name, link::CallRequest& request) {
   const std::shared_ptr<const Entry> entry = find(name);
   if (!entry) return fail(request, DispatchErrc::not_published);

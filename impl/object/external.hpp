@@ -35,6 +35,9 @@ struct PublishOptions {
   std::optional<std::string> doc;
   // Listed by the meta call `methods`. Hidden methods stay callable (§6.1).
   bool show = true;
+  // publish_deferred only: the handler never blocks (it hands the call on and answers later),
+  // so the link runs it on its strand instead of the call executor (no thread hand-off).
+  bool runs_inline = false;
 };
 
 // One call handled by a method that answers later (publish_deferred).
@@ -56,6 +59,8 @@ class External : public Object, public link::CallTarget {
 
   // link::CallTarget: dispatches on the first argument (name or null + meta name).
   void handle_call(link::CallRequest request) override;
+  // True for a method published with PublishOptions::runs_inline.
+  bool handles_inline(const link::CallRequest& request) const override;
 
   // ---- publishing (thread-safe; publishing a name twice throws std::invalid_argument) ----
 

@@ -28,7 +28,7 @@ StreamPeerObject::StreamPeerObject(std::shared_ptr<PeerSession> session)
             responder->complete(std::move(outcome));
           });
         },
-        PublishOptions{.doc = std::nullopt, .show = false});
+        PublishOptions{.doc = std::nullopt, .show = false, .runs_inline = true});
   }
 }
 

@@ -35,8 +35,11 @@ Streamer::Streamer(ElementKind kind, std::unique_ptr<StreamerData> data,
       }(),
             config) {
   for (std::string_view name : published_methods) {
+    // The core only updates state and queues calls (like the push results, which already
+    // arrive on the link strand), so the calls run there too: no executor hand-off per package.
     publish_deferred(std::string(name),
-                     [this, name](DeferredCall& call) { on_call(name, call); });
+                     [this, name](DeferredCall& call) { on_call(name, call); },
+                     PublishOptions{.doc = std::nullopt, .show = true, .runs_inline = true});
   }
 }
 
