@@ -1,5 +1,7 @@
 #include "scenarios/session.hpp"
 
+#include <mutex>
+
 #include "link/link_error.hpp"
 #include "object/call_error.hpp"
 #include "object/remote_exception.hpp"
@@ -48,22 +50,38 @@ ErrorCategory category_of(std::exception_ptr e) {
 namespace {
 
 // Feeds the client transport's traffic into the scenario's trace recorder: what the client
-// sends is direction a, what it receives is direction b.
+// sends is direction a, what it receives is direction b. The transport (and so the tap) can
+// outlive the session and the scenario's recorder: after our FIN it drains until the peer's
+// EOF, and closing completes pending operations later, on the io thread. ~Session detaches
+// the tap, so such late callbacks never touch a destroyed recorder (with the shared default
+// runtime they did: a freed recorder's mutex blocked the io thread, and every later session
+// timed out in its handshake).
 class RecorderTap final : public versile::io::TransportTap {
  public:
-  explicit RecorderTap(traces::TraceRecorder& rec) : rec_(rec) {}
+  explicit RecorderTap(traces::TraceRecorder& rec) : rec_(&rec) {}
+  void detach() {
+    std::scoped_lock lock(mutex_);
+    rec_ = nullptr;
+  }
   void on_data(versile::io::TapDirection dir, Clock::time_point, std::span<const std::uint8_t> bytes) override {
-    rec_.chunk(dir == versile::io::TapDirection::sent ? traces::Direction::a : traces::Direction::b, bytes);
+    std::scoped_lock lock(mutex_);
+    if (rec_) rec_->chunk(direction(dir), bytes);
   }
   void on_eof(versile::io::TapDirection dir, Clock::time_point) override {
-    rec_.eof(dir == versile::io::TapDirection::sent ? traces::Direction::a : traces::Direction::b);
+    std::scoped_lock lock(mutex_);
+    if (rec_) rec_->eof(direction(dir));
   }
   void on_error(versile::io::TapDirection dir, Clock::time_point, const boost::system::error_code& ec) override {
-    rec_.error(dir == versile::io::TapDirection::sent ? traces::Direction::a : traces::Direction::b, ec.message());
+    std::scoped_lock lock(mutex_);
+    if (rec_) rec_->error(direction(dir), ec.message());
   }
 
  private:
-  traces::TraceRecorder& rec_;
+  static traces::Direction direction(versile::io::TapDirection dir) {
+    return dir == versile::io::TapDirection::sent ? traces::Direction::a : traces::Direction::b;
+  }
+  std::mutex mutex_;
+  traces::TraceRecorder* rec_;  // null once detached
 };
 
 }  // namespace
@@ -74,8 +92,11 @@ std::unique_ptr<Session> Session::open(ScenarioContext& ctx, SessionOptions opti
   versile::ConnectionOptions client;
   client.runtime = s->runtime_.get();
   client.link = options.client_link;
-  std::shared_ptr<versile::io::TransportTap> tap;
-  if (options.record) tap = std::make_shared<RecorderTap>(ctx.recorder());
+  std::shared_ptr<RecorderTap> tap;
+  if (options.record) {
+    tap = std::make_shared<RecorderTap>(ctx.recorder());
+    s->detach_tap_ = [tap] { tap->detach(); };
+  }
   const FaultProfile faults = ctx.faults();
   const std::uint64_t seed = ctx.seed();
   FaultEvents events;
@@ -132,6 +153,7 @@ Session::~Session() {
   if (server_) server_->wait_closed(std::chrono::seconds(2));
   client_.reset();
   server_.reset();
+  if (detach_tap_) detach_tap_();
   if (runtime_) runtime_->stop();
 }
 

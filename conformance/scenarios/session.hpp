@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -66,6 +67,8 @@ class Session {
   // Each session has its own io threads and workers, so a link that wedges its runtime
   // cannot take the following scenarios down with it. Declared first: destroyed last.
   std::unique_ptr<versile::io::Runtime> runtime_;
+  // Stops the trace tap from writing into the scenario's recorder (see RecorderTap).
+  std::function<void()> detach_tap_;
   std::shared_ptr<versile::Connection> client_;
   std::shared_ptr<versile::Connection> server_;
   // Set when a fault transport of this session cut the connection.

@@ -1,6 +1,10 @@
 // Observation of a connection's byte traffic: every chunk written and read, per direction,
 // with a monotonic timestamp, plus EOFs and errors. The conformance harness records vp-trace/1
 // files from it. Calls arrive on the connection's strand, in the order the bytes moved.
+// They can also arrive after the Connection was released (after our FIN the transport drains
+// until the peer's EOF; closing completes pending operations later), on an io thread shared by
+// every connection of the runtime: a tap must own, or be able to detach from, what it writes
+// into, and must never block.
 #pragma once
 
 #include <chrono>
