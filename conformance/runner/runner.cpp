@@ -13,9 +13,9 @@ namespace {
 
 std::atomic<bool> g_abandoned{false};
 
-Observation run_driver(const Scenario& s, ScenarioContext& ctx) {
+Observation run_driver(const Driver& driver, ScenarioContext& ctx) {
   try {
-    return s.driver(ctx);
+    return driver(ctx);
   } catch (const ScenarioAbort& a) {
     return a.observation;
   } catch (const std::exception& e) {
@@ -94,7 +94,8 @@ CaseResult run_case(const Scenario& s, const RunOptions& options, const FaultPro
   // The driver runs on its own thread so a hung implementation cannot hang the harness.
   auto promise = std::make_shared<std::promise<Observation>>();
   auto future = promise->get_future();
-  std::thread worker([&s, ctx, promise] { promise->set_value(run_driver(s, *ctx)); });
+  // The thread owns a copy of the driver: an abandoned driver may outlive the catalogue.
+  std::thread worker([driver = s.driver, ctx, promise] { promise->set_value(run_driver(driver, *ctx)); });
   const auto budget = ctx->scaled(s.budget);
   if (wait_with_byte_allowance(future, start, budget, profile, *ctx)) {
     worker.join();
