@@ -34,6 +34,10 @@ PeerReaction probe(Session& session, versile::Proxy& gw, ScenarioContext& ctx) {
 
 PeerReaction misbehave(ScenarioContext& ctx, const Misbehaviour& m) {
   SessionOptions options;
+  // Declared before `stall` so that it is destroyed after it: the stall holds the client's
+  // socket transport, whose strand lives in the session's io runtime (TSan: heap-use-after-free
+  // in the strand's destructor when the runtime went first).
+  std::unique_ptr<Session> session;
   std::shared_ptr<MidFrameStall> stall;
   if (m.kind == Misbehaviour::Kind::stall_message) {
     options.client_wrap = [&stall](std::shared_ptr<versile::io::ByteTransport> inner) {
@@ -41,7 +45,7 @@ PeerReaction misbehave(ScenarioContext& ctx, const Misbehaviour& m) {
       return stall;
     };
   }
-  auto session = Session::open(ctx, std::move(options));
+  session = Session::open(ctx, std::move(options));
   auto gw = session->gateway();
   auto& link = *session->client()->link();
   const std::uint64_t gateway_id = gw.peer()->id();
