@@ -131,9 +131,11 @@ void SocketDriver::write_more() {
     return;
   }
   writing_ = true;
+  // The written bytes belong to the link: the handler keeps it alive, since close_now() may
+  // release link_ before an aborted write completes and wrappers may read the bytes then.
   transport_->async_write(
       write_buffers_,
-      [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
+      [self = shared_from_this(), link = link_](const boost::system::error_code& ec, std::size_t n) {
         self->on_written(ec, n);
       });
 }

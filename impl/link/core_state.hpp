@@ -118,6 +118,9 @@ struct LinkCore::State {
 
   // Output: one immutable buffer per unit, so handed-out chunks stay valid until consumed.
   std::deque<codec::OutputBuffer> output;
+  // Output still unconsumed when the link failed: the driver may have a write of it in flight,
+  // so its bytes are kept until the core is destroyed rather than freed at the failure.
+  std::deque<codec::OutputBuffer> abandoned_output;
   std::size_t output_front_offset = 0;
   std::size_t output_total = 0;
   std::uint64_t next_msg_id = 1;

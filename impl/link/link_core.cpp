@@ -872,6 +872,9 @@ void LinkCore::State::fail(std::error_code reason) {
   if (status != LinkStatus::closing) close_error = reason;
   in_phase = InPhase::stopped;
   fail_pending_outgoing(reason);
+  // output_chunks() promised these bytes until consume_output(); an aborted write may still
+  // read them (the transport tap does when its handler runs), so they outlive the failure.
+  for (auto& buf : output) abandoned_output.push_back(std::move(buf));
   output.clear();
   output_total = 0;
   output_front_offset = 0;

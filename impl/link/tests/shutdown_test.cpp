@@ -122,6 +122,24 @@ TEST(Shutdown, GracefulCloseWaitsForOutputToBeConsumed) {
   EXPECT_EQ(c.core->status(), LinkStatus::closed);
 }
 
+TEST(Shutdown, ForcedShutdownKeepsTheBytesOfAWriteInFlight) {
+  // output_chunks() bytes stay valid until consumed: an aborted write may still read them
+  // (the transport tap does, in its completion handler). Under ASan this read was a
+  // heap-use-after-free when fail() freed the output.
+  CoreEnd c;
+  c.core->start();  // the VEC line and the hello
+  const auto chunks = c.core->output_chunks();
+  ASSERT_FALSE(chunks.empty());
+  std::vector<std::uint8_t> before;
+  for (const auto& ch : chunks) before.insert(before.end(), ch.data, ch.data + ch.size);
+  c.core->shutdown(true);
+  EXPECT_EQ(c.events.transport_closed, std::optional<bool>(true));
+  EXPECT_FALSE(c.core->has_output());
+  std::vector<std::uint8_t> after;
+  for (const auto& ch : chunks) after.insert(after.end(), ch.data, ch.data + ch.size);
+  EXPECT_EQ(after, before);
+}
+
 TEST(Shutdown, TransportErrorFailsPendingCallsWithIt) {
   CoreEnd c;
   raw_handshake(c);
