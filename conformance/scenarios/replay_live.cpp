@@ -17,6 +17,7 @@
 #include "compare.hpp"
 #include "model/reference_data.hpp"
 #include "scenarios/session.hpp"
+#include "scenarios/temp_file.hpp"
 #include "trace_io.hpp"
 
 #if VPSTREAM_CONF_HAVE_IO && VPSTREAM_CONF_HAVE_GATEWAY
@@ -342,24 +343,6 @@ Observation replay_seek_and_reread(ScenarioContext& ctx) {
   require_arrived(stream.wait_status({.closed = true}, api_wait(ctx)), "the close was not acknowledged");
   return script.finish(recorded);
 }
-
-// An empty temporary file for the file streamer of recipe-bytes, removed afterwards.
-struct TempFile {
-  std::filesystem::path path;
-  TempFile() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "vpstream-replay-XXXXXX").string();
-    const int fd = ::mkstemp(tmpl.data());
-    if (fd < 0) abort_with(ErrorCategory::harness_error, "cannot create a temporary file");
-    ::close(fd);
-    path = tmpl;
-  }
-  ~TempFile() {
-    std::error_code ec;
-    std::filesystem::remove(path, ec);
-  }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-};
 
 // recipe-bytes (stream.md §11.2): a file streamer over a new empty file opened r+ with both
 // seek flags; the client keeps its streamer proxy to the end (no NOTIFY_DEREF from it).

@@ -102,6 +102,17 @@ inline void end_peer_waits_with_link(Raw& r) {
   r.session->client()->link()->add_close_listener([peer = r.peer](std::error_code) { peer->link_closed(); });
 }
 
+// Takes a gateway result as `r`'s streamer: a streamer tag, or bytes_file's [proxy, token].
+inline void adopt_streamer(Raw& r, Entity got) {
+  if (got.is<Tuple>()) {
+    r.token = got.as_tuple()[1];
+    Entity proxy = got.as_tuple()[0];  // a copy first: assigning a part of `got` to it would dangle
+    got = std::move(proxy);
+  }
+  r.tag = got;
+  r.streamer = proxy_of(got);
+}
+
 template <class... A>
 inline Raw open_raw(ScenarioContext& ctx, const char* gateway_method, A&&... args) {
   Raw r;
@@ -111,13 +122,7 @@ inline Raw open_raw(ScenarioContext& ctx, const char* gateway_method, A&&... arg
   r.gw = r.session->gateway();
   r.session->step(gateway_method);
   Entity got = r.gw.call(gateway_method, std::forward<A>(args)...);
-  if (got.is<Tuple>()) {  // bytes_file: [proxy, token]
-    r.token = got.as_tuple()[1];
-    Entity proxy = got.as_tuple()[0];  // a copy first: assigning a part of `got` to it would dangle
-    got = std::move(proxy);
-  }
-  r.tag = got;
-  r.streamer = proxy_of(got);
+  adopt_streamer(r, std::move(got));
   return r;
 }
 

@@ -159,13 +159,7 @@ Raw raw_from(Raw& base, const char* method, A&&... args) {
   // Waits on this fake peer end soon after the link closes, as in open_raw (the cut rule).
   base.session->client()->link()->add_close_listener([peer = r.peer](std::error_code) { peer->link_closed(); });
   Entity got = r.gw.call(method, std::forward<A>(args)...);
-  if (got.is<Tuple>()) {  // bytes_file: [proxy, token]
-    r.token = got.as_tuple()[1];
-    Entity proxy = got.as_tuple()[0];  // a copy first: assigning a part of `got` to it would dangle
-    got = std::move(proxy);
-  }
-  r.tag = got;
-  r.streamer = proxy_of(got);
+  adopt_streamer(r, std::move(got));
   return r;
 }
 

@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "scenarios/stream_driver_kit.hpp"
+#include "scenarios/temp_file.hpp"
 #include "vse/stream/file_data.hpp"
 #include "vse/stream/fixed_data.hpp"
 #include "vse/stream/streamer.hpp"
@@ -63,28 +64,6 @@ Entity flaky_streamer(std::string_view data, std::int64_t fail_at, vs::Mode extr
   config.mode = vs::fixed_data_req_mode.bits | extra_mode;
   return vs::ByteStreamer::create(std::make_unique<FlakyBytes>(data, fail_at), config).proxy();
 }
-
-// A new empty file for a harness-built file streamer; removed with the last owner.
-struct TempFile {
-  std::filesystem::path path;
-  TempFile() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "vpstream-conform-XXXXXX").string();
-    const int fd = ::mkstemp(tmpl.data());
-    if (fd < 0) abort_with(ErrorCategory::harness_error, "cannot create a temporary file");
-    ::close(fd);
-    path = tmpl;
-  }
-  ~TempFile() {
-    std::error_code ec;
-    std::filesystem::remove(path, ec);
-  }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  std::string contents() const {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-  }
-};
 
 // The byte recipe's file streamer (mode 0x0FC7, as the gateway's bytes_file) with `config`'s
 // limits, over `file`.
