@@ -52,3 +52,28 @@ def stop_python_gateway(proc):
         proc.kill()
         proc.wait()
     return proc.stderr.read().decode(errors="replace")
+
+
+def run_python_client_against_serve(vpstream, python2, env, script, timeout):
+    """`vpstream serve --listen 127.0.0.1:0`, then `python2 SCRIPT PORT` against it, then SIGTERM.
+    Prints the transcript; returns (client exit status, serve exit status or "killed")."""
+    server = subprocess.Popen([vpstream, "serve", "--listen", "127.0.0.1:0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    client_rc = None
+    try:
+        line, port = read_listening_line(server)
+        print("$ vpstream serve --listen 127.0.0.1:0\n" + line, flush=True)
+        print("$ python2 %s %d" % (script, port), flush=True)
+        r = subprocess.run([python2, os.path.join(HERE, script), str(port)], env=env,
+                           capture_output=True, text=True, timeout=timeout)
+        print(r.stdout + r.stderr, end="", flush=True)
+        client_rc = r.returncode
+    finally:
+        server.terminate()
+        try:
+            serve_rc = server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            serve_rc = "killed"
+        print("vpstream serve exit status after SIGTERM: %s" % serve_rc, flush=True)
+    return client_rc, serve_rc

@@ -11,12 +11,11 @@ Needs Python 2.7 for the reference (e.g. PYENV_VERSION=2.7.18 python2).
 """
 import argparse
 import json
-import os
 import subprocess
 import sys
 
-from interop_support import (HERE, python2_env, read_listening_line, start_python_gateway,
-                             stop_python_gateway)
+from interop_support import (python2_env, read_listening_line, run_python_client_against_serve,
+                             start_python_gateway, stop_python_gateway)
 
 
 def main():
@@ -30,27 +29,12 @@ def main():
 
     # ---- 1. vpstream serves, Versile Python calls ----
     print("== vpstream serve <- Versile Python client", flush=True)
-    server = subprocess.Popen([args.vpstream, "serve", "--listen", "127.0.0.1:0"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        line, port = read_listening_line(server)
-        print("$ vpstream serve --listen 127.0.0.1:0\n" + line, flush=True)
-        cmd = [args.python2, os.path.join(HERE, "py_client_check.py"), str(port)]
-        print("$ python2 py_client_check.py %d" % port, flush=True)
-        r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
-        print(r.stdout + r.stderr, end="", flush=True)
-        if r.returncode != 0:
-            failures.append("python client against vpstream serve")
-    finally:
-        server.terminate()
-        try:
-            rc = server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            rc = "killed"
-        print("vpstream serve exit status after SIGTERM: %s" % rc, flush=True)
-        if rc != 0:
-            failures.append("vpstream serve exit status %s" % rc)
+    rc, serve_rc = run_python_client_against_serve(args.vpstream, args.python2, env,
+                                                   "py_client_check.py", 120)
+    if rc != 0:
+        failures.append("python client against vpstream serve")
+    if serve_rc != 0:
+        failures.append("vpstream serve exit status %s" % serve_rc)
 
     # ---- 2. Versile Python serves, vpstream calls ----
     print("== Versile Python VOPService <- vpstream call", flush=True)

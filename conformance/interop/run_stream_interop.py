@@ -19,8 +19,8 @@ import os
 import subprocess
 import sys
 
-from interop_support import (HERE, python2_env, read_listening_line, start_python_gateway,
-                             stop_python_gateway)
+from interop_support import (HERE, python2_env, read_listening_line, run_python_client_against_serve,
+                             start_python_gateway, stop_python_gateway)
 
 
 def pattern(length, seed):
@@ -53,26 +53,10 @@ def run(cmd, stdin=None, timeout=300):
 
 
 def part_client(args, env, checks):
-    server = subprocess.Popen([args.vpstream, "serve", "--listen", "127.0.0.1:0"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        line, port = read_listening_line(server)
-        print("$ vpstream serve --listen 127.0.0.1:0\n" + line, flush=True)
-        cmd = [args.python2, os.path.join(HERE, "py_stream_client_check.py"), str(port)]
-        print("$ python2 py_stream_client_check.py %d" % port, flush=True)
-        r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=400)
-        print(r.stdout + r.stderr, end="", flush=True)
-        checks.check("Versile Python stream client against vpstream serve (exit %d)" %
-                     r.returncode, r.returncode == 0)
-    finally:
-        server.terminate()
-        try:
-            rc = server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            rc = "killed"
-        print("vpstream serve exit status after SIGTERM: %s" % rc, flush=True)
-        checks.check("vpstream serve exits 0 on SIGTERM", rc == 0, "status %s" % rc)
+    rc, serve_rc = run_python_client_against_serve(args.vpstream, args.python2, env,
+                                                   "py_stream_client_check.py", 400)
+    checks.check("Versile Python stream client against vpstream serve (exit %s)" % rc, rc == 0)
+    checks.check("vpstream serve exits 0 on SIGTERM", serve_rc == 0, "status %s" % serve_rc)
 
 
 def vej_lines(stdout):
