@@ -24,6 +24,7 @@ std::shared_ptr<Connection> Connection::start(std::shared_ptr<io::ByteTransport>
   driver_options.linger = options.linger;
   auto link = link::Link::create(std::move(config));
   auto driver = io::SocketDriver::start(std::move(transport), link, std::move(driver_options));
+  runtime.track(driver);
   return std::make_shared<Connection>(Passkey{}, std::move(link), std::move(driver));
 }
 

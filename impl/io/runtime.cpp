@@ -1,6 +1,10 @@
 #include "io/runtime.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <future>
+
+#include "io/socket_driver.hpp"
 
 namespace versile::io {
 
@@ -19,11 +23,40 @@ Runtime::Runtime(RuntimeOptions options)
 
 Runtime::~Runtime() { stop(); }
 
+void Runtime::track(const std::shared_ptr<SocketDriver>& driver) {
+  std::scoped_lock lock(tracked_mutex_);
+  // Pruned when the list doubled, so it stays within twice the live connections.
+  if (tracked_.size() >= 64 && tracked_.size() == tracked_.capacity()) {
+    std::erase_if(tracked_, [](const auto& weak) { return weak.expired(); });
+  }
+  tracked_.push_back(driver);
+}
+
+void Runtime::abort_tracked() {
+  std::vector<std::weak_ptr<SocketDriver>> tracked;
+  {
+    std::scoped_lock lock(tracked_mutex_);
+    tracked.swap(tracked_);
+  }
+  std::vector<std::future<void>> released;
+  for (const auto& weak : tracked) {
+    if (auto driver = weak.lock()) {
+      auto done = std::make_shared<std::promise<void>>();
+      released.push_back(done->get_future());
+      driver->abort([done] { done->set_value(); });
+    }
+  }
+  // Bounded: a handler blocked on the io threads must not make stop() hang.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  for (auto& f : released) f.wait_until(deadline);
+}
+
 void Runtime::stop() {
   if (stopped_) return;
   stopped_ = true;
   // Methods first, while the io threads still carry their replies and nested calls.
   workers_.reset();  // runs what was posted, then joins
+  abort_tracked();
   guard_.reset();
   io_.stop();
   for (auto& t : io_threads_) {

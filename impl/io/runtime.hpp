@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -16,6 +17,8 @@
 #include "object/call_executor.hpp"
 
 namespace versile::io {
+
+class SocketDriver;
 
 struct RuntimeOptions {
   std::size_t io_threads = 1;
@@ -38,7 +41,14 @@ class Runtime {
   CallExecutor& workers() noexcept { return *workers_; }
   const RuntimeOptions& options() const noexcept { return options_; }
 
-  // Idempotent; after stop() no further handlers run. Must not be called from an io thread.
+  // Connections served by this runtime. stop() aborts those still open: a link and its driver
+  // reference each other until the transport closed, so a link left open (e.g. a graceful
+  // close still in progress) would otherwise never be freed and its pending calls never fail.
+  void track(const std::shared_ptr<SocketDriver>& driver);
+
+  // Idempotent: runs the posted methods, aborts the tracked connections still open, then stops
+  // and joins the io threads; after stop() no further handlers run. Must not be called from an
+  // io thread.
   void stop();
 
   // The process-wide instance, created on first use with default options.
@@ -49,7 +59,11 @@ class Runtime {
   boost::asio::io_context io_;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guard_;
   std::unique_ptr<CallExecutor> workers_;
+  void abort_tracked();
+
   std::vector<std::thread> io_threads_;
+  std::mutex tracked_mutex_;
+  std::vector<std::weak_ptr<SocketDriver>> tracked_;
   bool stopped_ = false;
 };
 

@@ -49,6 +49,15 @@ SocketDriver::~SocketDriver() {
 
 void SocketDriver::post(std::function<void()> fn) { boost::asio::post(executor_, std::move(fn)); }
 
+void SocketDriver::abort(std::function<void()> released) {
+  boost::asio::post(executor_, [self = shared_from_this(), released = std::move(released)] {
+    self->report_to_link(boost::asio::error::operation_aborted);
+    self->close_now();
+    // The strand runs handlers in order: this follows close_now()'s release of the link.
+    boost::asio::post(self->executor_, released);
+  });
+}
+
 void SocketDriver::begin() {
   if (state_ != State::open) return;
   link_->start();

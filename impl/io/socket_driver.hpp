@@ -70,6 +70,12 @@ class SocketDriver final : public link::LinkDriver,
   // True once the transport is fully closed (strand-only meaning; racy elsewhere).
   bool transport_closed() const noexcept { return state_ == State::closed; }
 
+  // From any thread: closes the transport at once (an open link is told the transport failed
+  // (ECANCELED), so its pending calls fail and its tables are released) and calls
+  // `released` on the strand after the driver has let go of its link. Runtime::stop() uses it
+  // so that no link outlives its io threads in a Link <-> driver reference cycle.
+  void abort(std::function<void()> released);
+
  private:
   enum class State : std::uint8_t {
     open,        // reading and writing for the link
