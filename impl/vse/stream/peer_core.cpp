@@ -88,6 +88,7 @@ void PeerCore::connect() {
 }
 
 void PeerCore::connect_result(link::CallOutcome outcome) {
+  connect_answered_ = true;
   if (closed_ || connected_) return;
   if (!outcome.is_result()) {
     // The streamer refused us (e.g. "Can only connect once"): it may belong to another peer,
@@ -96,6 +97,7 @@ void PeerCore::connect_result(link::CallOutcome outcome) {
       silent_failure_ = true;
       fail(StreamErrc::connect_failure);
     }
+    maybe_release_streamer();  // already failed (e.g. handle dropped) while the call was out
     return;
   }
   const Tuple* t = outcome.value().get_if<Tuple>();
@@ -519,7 +521,7 @@ void PeerCore::cleanup() {
 void PeerCore::maybe_release_streamer() {
   if (!cleaned_up_ || streamer_released_ || caller_.held() > 0 || !in_flight_.empty()) return;
   // Keep the reference until a pending connect answer could still require a peer_fail.
-  if (connect_issued_ && !connected_ && !accepted_by_streamer_ && !silent_failure_) return;
+  if (connect_issued_ && !connect_answered_ && !silent_failure_) return;
   streamer_released_ = true;
   PeerAction a;
   a.kind = PeerAction::Kind::release_streamer;

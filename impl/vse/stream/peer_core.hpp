@@ -204,6 +204,7 @@ class PeerCore {
 
   // Status.
   bool connect_issued_ = false;
+  bool connect_answered_ = false;  // the peer_connect call completed (result or failure)
   bool connected_ = false;
   bool done_ = false;
   bool closed_ = false;

@@ -598,6 +598,20 @@ TEST(PeerScenario, C44_DropHandleClosesOrFails) {
     // SPEC: the streamer accepted us after all, so it learns about the failure.
     EXPECT_EQ(h.fake->take(), Calls{"peer_fail(0, \"Stream no longer referenced\")"});
   }
+  {
+    // Dropped before the connect answer, which then never comes (the link went down): the
+    // streamer reference must still be released, or session and peer object keep each other.
+    Harness h(ElementKind::bytes, kFixedBytes);
+    h.fake->take();
+    h.stream.reset();
+    EXPECT_TRUE(h.session->status().failed);
+    EXPECT_FALSE(h.fake->released);  // a connect answer could still require peer_fail
+    auto c = h.fake->find("peer_connect");
+    ASSERT_TRUE(c);
+    FakeStreamer::answer_call(*c, link::CallOutcome::failure(link::Errc::link_closed));
+    EXPECT_TRUE(h.fake->released);
+    EXPECT_TRUE(h.fake->take().empty());
+  }
 }
 
 TEST(PeerScenario, C45_LinkLossFailsAndWakes) {
