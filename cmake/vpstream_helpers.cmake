@@ -1,7 +1,7 @@
-# vpstream_test(NAME name SOURCES ... LIBS ... LABELS ...)
+# vpstream_test(NAME name SOURCES ... LIBS ... LABELS ... [TIMEOUT s] [ENVIRONMENT VAR=value...])
 # One GoogleTest executable registered with CTest; each gtest case becomes a CTest test.
 function(vpstream_test)
-  cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+  cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS;ENVIRONMENT" ${ARGN})
   if(NOT VPSTREAM_TESTS)
     return()
   endif()
@@ -11,7 +11,11 @@ function(vpstream_test)
   if(NOT T_TIMEOUT)
     set(T_TIMEOUT 120)
   endif()
+  set(environment)
+  if(T_ENVIRONMENT)
+    set(environment ENVIRONMENT "${T_ENVIRONMENT}")
+  endif()
   gtest_discover_tests(${T_NAME}
-    PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT}
+    PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT} ${environment}
     DISCOVERY_TIMEOUT 60)
 endfunction()
