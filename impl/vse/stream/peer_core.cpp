@@ -91,13 +91,15 @@ void PeerCore::connect_result(link::CallOutcome outcome) {
   connect_answered_ = true;
   if (closed_ || connected_) return;
   if (!outcome.is_result()) {
-    // The streamer refused us (e.g. "Can only connect once"): it may belong to another peer,
-    // so nothing is sent to it (its sequence numbers are not ours).
+    // The streamer refused us (e.g. "Can only connect once") or the link is gone: it may
+    // belong to another peer, so nothing is sent to it (its sequence numbers are not ours).
+    silent_failure_ = true;
     if (!failed_) {
-      silent_failure_ = true;
       fail(StreamErrc::connect_failure);
+    } else {  // failed while the call was out (e.g. handle dropped): the held calls never go
+      caller_.drop_held();
+      maybe_release_streamer();
     }
-    maybe_release_streamer();  // already failed (e.g. handle dropped) while the call was out
     return;
   }
   const Tuple* t = outcome.value().get_if<Tuple>();

@@ -601,8 +601,11 @@ TEST(PeerScenario, C44_DropHandleClosesOrFails) {
   {
     // Dropped before the connect answer, which then never comes (the link went down): the
     // streamer reference must still be released, or session and peer object keep each other.
-    Harness h(ElementKind::bytes, kFixedBytes);
+    // A write context opened before the answer holds its calls back until then.
+    Harness h(ElementKind::bytes, kFileRw);
     h.fake->take();
+    EXPECT_THROW(h.stream->send(B("abc"), kNow), StreamTimeout);  // no write window yet
+    EXPECT_TRUE(h.fake->take().empty());                          // peer_write_start is held
     h.stream.reset();
     EXPECT_TRUE(h.session->status().failed);
     EXPECT_FALSE(h.fake->released);  // a connect answer could still require peer_fail
