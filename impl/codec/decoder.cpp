@@ -13,6 +13,7 @@
 
 #include "codec/error.hpp"
 #include "codec/netbytes.hpp"
+#include "codec/payload_pool.hpp"
 #include "codec/text.hpp"
 #include "codec/vec_channel.hpp"
 
@@ -138,7 +139,7 @@ struct Decoder::State {
   bool node_started = false;
   int part = 0;  // f5: 0 = data, 1 = codec name
   std::uint64_t filled = 0;
-  std::shared_ptr<std::uint8_t[]> eager;
+  std::shared_ptr<std::uint8_t> eager;
   std::vector<std::uint8_t> growing;
   std::string text;
   std::string name;
@@ -461,7 +462,7 @@ struct Decoder::State {
       node_started = true;
       filled = 0;
       if (len <= kEagerPayloadBytes) {
-        eager = len == 0 ? nullptr : std::make_shared_for_overwrite<std::uint8_t[]>(static_cast<std::size_t>(len));
+        eager = len == 0 ? nullptr : PayloadPool::shared().acquire(static_cast<std::size_t>(len));
       } else {
         eager = nullptr;
         growing.clear();
