@@ -73,17 +73,33 @@ double raw_socketpair_copy(std::int64_t total, std::size_t chunk, double* cpu_s 
   return s;
 }
 
+// Client and server of one link_pair. By default each side has its own runtime (its own io
+// thread), as two processes would, so that the reference copy with its writer and reader thread
+// is matched thread for thread; `shared_io` puts both sides on the process-wide runtime's single
+// io thread instead.
 struct Pair {
-  Pair() {
-    auto p = versile::link_pair(nullptr, std::make_shared<vs::testing::StreamGateway>());
+  explicit Pair(bool shared_io = false) {
+    if (!shared_io) {
+      client_runtime = std::make_unique<versile::io::Runtime>();
+      server_runtime = std::make_unique<versile::io::Runtime>();
+    }
+    versile::ConnectionOptions client_options, server_options;
+    client_options.runtime = client_runtime.get();
+    server_options.runtime = server_runtime.get();
+    auto p = versile::link_pair(nullptr, std::make_shared<vs::testing::StreamGateway>(),
+                                client_options, server_options);
     client = p.first;
     server = p.second;
     gw = client->peer_gw();
   }
   ~Pair() {
+    gw = versile::Proxy();
     client->shutdown();
     client->wait_closed(10s);
+    client.reset();
+    server.reset();
   }
+  std::unique_ptr<versile::io::Runtime> client_runtime, server_runtime;  // outlive the links
   std::shared_ptr<versile::Connection> client, server;
   versile::Proxy gw;
 };
@@ -151,8 +167,9 @@ void run_rounds(benchmark::State& state, double units, const char* rate, Transfe
 
 void BM_ByteStreamRead(benchmark::State& state) {
   const auto pkg = static_cast<std::int64_t>(state.range(0));
+  const bool shared_io = state.range(1) != 0;
   for (auto _ : state) {
-    Pair pair;
+    Pair pair(shared_io);
     auto transfer = [&](double& cpu) -> double {
       auto stream = pair.gw.call("pattern", kVolume, pkg).as<vs::ByteStreamerProxy>().connect(
           {.readahead = true, .r_size = pkg});
@@ -248,7 +265,7 @@ void BM_EntityStreamItems(benchmark::State& state) {
   }
 }
 
-BENCHMARK(BM_ByteStreamRead)->Arg(4 << 10)->Arg(64 << 10)->Arg(1 << 20)->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ByteStreamRead)->ArgsProduct({{4 << 10, 64 << 10, 1 << 20}, {0, 1}})->ArgNames({"pkg", "shared_io"})->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ByteStreamWrite)->Arg(4 << 10)->Arg(64 << 10)->Arg(1 << 20)->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EntityStreamItems)->Arg(200000)->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
 
