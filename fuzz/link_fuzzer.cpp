@@ -1,7 +1,10 @@
 // Fuzz target: arbitrary peer bytes into a LinkCore, (1) from the very start of the connection
-// and (2) after a valid handshake prefix, each fed whole and in small chunks. Invariants: no
+// and (2) after a valid handshake prefix, each fed whole and in small chunks, and once more the
+// way the socket driver reads large payloads (straight into the decoder's payload buffer via
+// direct_input/receive_direct whenever the core offers a window). Invariants: no
 // crash/UB, the core ends either alive or closed with a typed error, never emits a msg-id gap,
 // and every outgoing call completes exactly once when the link closes.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -86,8 +89,13 @@ constexpr std::uint8_t kPrefix[] = {
     // [2, 4, [1, {"local":"2"}]]  (answers our finish: the peer gateway)
     0xf6, 0x03, 0x03, 0x05, 0xf6, 0x02, 0x02, 0xfc, 0x04};
 
+// How bytes reach the core: always through receive(), or into the decoder's payload window
+// whenever it offers one of at least kDirectMin bytes (as SocketDriver does).
+enum class Input { copy, direct };
+constexpr std::size_t kDirectMin = 16;
+
 void run(std::span<const std::uint8_t> prefix, std::span<const std::uint8_t> data,
-         std::size_t chunk) {
+         std::size_t chunk, Input input = Input::copy) {
   LinkConfig cfg;
   cfg.gateway = std::make_shared<EchoTarget>();
   cfg.limits.max_entity_bytes = 1u << 20;  // keep fuzzing memory small
@@ -104,7 +112,15 @@ void run(std::span<const std::uint8_t> prefix, std::span<const std::uint8_t> dat
   auto feed = [&](std::span<const std::uint8_t> bytes) {
     while (!bytes.empty()) {
       auto n = std::min(chunk, bytes.size());
-      core.receive(bytes.first(n));
+      auto direct = input == Input::direct ? core.direct_input(kDirectMin)
+                                           : codec::Decoder::DirectInput{};
+      if (!direct.window.empty()) {
+        n = std::min(n, direct.window.size());
+        std::copy_n(bytes.data(), n, direct.window.data());
+        core.receive_direct(direct.window.data(), n);
+      } else {
+        core.receive(bytes.first(n));
+      }
       bytes = bytes.subspan(n);
       channel->drain(core);
       core.consume_output(core.output_size());
@@ -140,5 +156,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   run({}, input, 7);
   run(kPrefix, input, size == 0 ? 1 : size);
   run(kPrefix, input, 3);
+  run({}, input, 5, Input::direct);
+  run(kPrefix, input, 5, Input::direct);
   return 0;
 }
