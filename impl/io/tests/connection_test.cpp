@@ -258,7 +258,15 @@ class HeldWrites final : public ByteTransport, public std::enable_shared_from_th
     has_held_ = true;
   }
   boost::system::error_code shutdown_send() override { return inner_->shutdown_send(); }
-  void close() override { inner_->close(); }
+  // Like a socket, closing completes a held write with operation_aborted.
+  void close() override {
+    inner_->close();
+    if (held_) {
+      boost::asio::post(executor(), [h = std::exchange(held_, nullptr)] {
+        h(boost::asio::error::operation_aborted, 0);
+      });
+    }
+  }
   // Both run on the strand (post them).
   void hold() { holding_ = true; }
   bool has_held() const { return has_held_; }
@@ -329,6 +337,47 @@ TEST(Runtime, PrivateRuntimeServesLinks) {
     EXPECT_TRUE(server->wait_closed(10s));
   }
   runtime.stop();
+}
+
+// Stopping a runtime aborts the links it still serves: their pending calls fail, their close
+// reason is the cancelled transport, and link and driver (which reference each other while the
+// transport is open) are released once the application lets go of its connections.
+TEST(Runtime, StopAbortsTheLinksStillOpen) {
+  Runtime runtime(RuntimeOptions{.io_threads = 1, .max_worker_threads = 2});
+  std::shared_ptr<HeldWrites> wrapper;
+  ConnectionOptions client_options;
+  client_options.runtime = &runtime;
+  client_options.wrap = [&wrapper](std::shared_ptr<ByteTransport> inner) {
+    wrapper = std::make_shared<HeldWrites>(std::move(inner));
+    return wrapper;
+  };
+  ConnectionOptions server_options;
+  server_options.runtime = &runtime;
+  auto [client, server] =
+      link_pair(nullptr, std::make_shared<TestGateway>(), client_options, server_options);
+  std::future<Entity> call;
+  {
+    Proxy peer = client->peer_gw(10s);
+    EXPECT_EQ(peer.call("echo", 1), Entity(1));
+    boost::asio::post(wrapper->executor(), [w = wrapper] { w->hold(); });
+    call = peer.call_async("echo", 2);  // its bytes are held: the call stays pending
+  }
+  for (int i = 0; i < 500 && !wrapper->has_held(); ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_TRUE(wrapper->has_held());
+  wrapper.reset();
+  runtime.stop();
+  EXPECT_TRUE(client->closed());
+  EXPECT_TRUE(server->closed());
+  EXPECT_EQ(client->close_error(), std::errc::operation_canceled);
+  ASSERT_EQ(call.wait_for(1s), std::future_status::ready);
+  EXPECT_ANY_THROW(call.get());
+  // Connections must not outlive their runtime: released here, while it still exists.
+  std::weak_ptr<link::Link> client_link = client->link();
+  std::weak_ptr<link::Link> server_link = server->link();
+  client.reset();
+  server.reset();
+  EXPECT_TRUE(client_link.expired());
+  EXPECT_TRUE(server_link.expired());
 }
 
 TEST(LinkPair, PeerGatewayTimesOutWithATypedError) {
