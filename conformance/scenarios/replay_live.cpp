@@ -15,26 +15,21 @@
 #include <unistd.h>
 
 #include "compare.hpp"
-#include "model/reference_data.hpp"
-#include "scenarios/session.hpp"
-#include "scenarios/temp_file.hpp"
-#include "trace_io.hpp"
-
-#if VPSTREAM_CONF_HAVE_IO && VPSTREAM_CONF_HAVE_GATEWAY
 #include "entity/vej.hpp"
 #include "gateway/name_sorter.hpp"
 #include "link/peer_object.hpp"
+#include "model/reference_data.hpp"
 #include "object/external.hpp"
 #include "object/vexception.hpp"
+#include "scenarios/session.hpp"
+#include "scenarios/temp_file.hpp"
+#include "trace_io.hpp"
 #include "vse/stream/file_data.hpp"
 #include "vse/stream/stream.hpp"
 #include "vse/stream/streamer.hpp"
 #include "vse/stream/streamer_proxy.hpp"
-#endif
 
 namespace vpstream::conformance {
-
-#if VPSTREAM_CONF_HAVE_IO && VPSTREAM_CONF_HAVE_GATEWAY
 
 namespace {
 
@@ -394,11 +389,5 @@ std::map<std::string, Driver> replay_live_drivers() {
       {"recipe-bytes", replay_recipe_bytes},
   };
 }
-
-#else
-
-std::map<std::string, Driver> replay_live_drivers() { return {}; }
-
-#endif
 
 }  // namespace vpstream::conformance
