@@ -91,6 +91,23 @@ bool TraceRecorder::wait_quiet(std::chrono::milliseconds quiet, std::chrono::mil
   }
 }
 
+bool TraceRecorder::catch_up(Progress& p) const {
+  std::scoped_lock l{mu_};
+  if (p.events >= trace_.events.size()) return false;
+  for (auto it = trace_.events.begin() + static_cast<std::ptrdiff_t>(p.events); it != trace_.events.end(); ++it) {
+    if (it->kind == Event::Kind::raw) {
+      auto& stream = it->from == Direction::a ? p.a : p.b;
+      stream.insert(stream.end(), it->bytes.begin(), it->bytes.end());
+    } else if (it->kind == Event::Kind::step) {
+      p.step = it->step;
+      p.step_offset_a = it->offset_a;
+      p.step_offset_b = it->offset_b;
+    }
+  }
+  p.events = trace_.events.size();
+  return true;
+}
+
 bool TraceRecorder::empty() const {
   std::scoped_lock l{mu_};
   return trace_.events.empty();

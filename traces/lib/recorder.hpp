@@ -7,6 +7,7 @@
 #include <mutex>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "trace.hpp"
 
@@ -27,6 +28,18 @@ class TraceRecorder {
   // Waits until no chunk arrived for `quiet` (counted from the later of the last chunk and the
   // start of the wait, like the reference recorder's pacing), or until `limit`. False on limit.
   bool wait_quiet(std::chrono::milliseconds quiet, std::chrono::milliseconds limit) const;
+
+  // What a driver that paces itself on arrived traffic needs, kept up to date by catch_up():
+  // each direction's bytes so far and where the last step marker put its start in each.
+  struct Progress {
+    std::size_t events = 0;  // recorded events already folded in
+    int step = -1;           // the last step marked; -1 before the first
+    std::vector<std::uint8_t> a, b;
+    std::size_t step_offset_a = 0, step_offset_b = 0;
+  };
+  // Folds the events recorded since `p` was last brought up to date into it (only those are
+  // copied, so polling stays cheap under 1-byte chunks). False if there were none.
+  bool catch_up(Progress& p) const;
 
   // Decodes the units and returns the finished trace (the recorder can keep recording).
   Trace finish(bool clean_shutdown) const;
