@@ -1,20 +1,23 @@
 // Live replays. call-basics is replayed generically: the trace's own client calls (method,
 // arguments and call mode read from the recorded METHOD_CALL units of direction a, step by
 // step) are issued through vpstream's Proxy API against a C++ CallGateway that serves what the
-// trace header describes, with the reference recorder's pacing (50 ms of silence before each
-// step). The stream traces (recipe-entity, recipe-bytes, entity-iterator, fixed-bytes-read,
-// seek-and-reread) run their client script, step by step as the header describes it, against a
-// C++ gateway serving the same streamer. The live trace is then compared with the recording
-// (FORMAT.md: per direction, per step, multiset of signatures).
+// trace header describes. The stream traces (recipe-entity, recipe-bytes, entity-iterator,
+// fixed-bytes-read, seek-and-reread) run their client script, step by step as the header
+// describes it, against a C++ gateway serving the same streamer. Each step starts once the
+// traffic the recording shows for the previous one has arrived (StepPacer). The live trace is
+// then compared with the recording (FORMAT.md: per direction, per step, multiset of signatures).
 #include "scenarios/replay_live.hpp"
 
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <optional>
+#include <set>
 #include <thread>
 #include <unistd.h>
 
 #include "compare.hpp"
+#include "decode.hpp"
 #include "entity/vej.hpp"
 #include "gateway/name_sorter.hpp"
 #include "link/peer_object.hpp"
@@ -89,7 +92,6 @@ traces::Trace load(const std::string& name) {
 }
 
 Observation compare_with(ScenarioContext& ctx, const traces::Trace& recorded) {
-  ctx.recorder().wait_quiet(50ms, ctx.scaled(2000ms));
   const auto live = ctx.recorder().finish(true);
   const auto c = traces::compare(recorded, live);
   if (c.equivalent) return Observation::ok("equivalent to the recording");
@@ -102,25 +104,150 @@ Observation compare_with(ScenarioContext& ctx, const traces::Trace& recorded) {
                              std::to_string(c.differences.size()) + " step multiset(s) differ from the recording");
 }
 
-void paced_step(Session& s, ScenarioContext& ctx, std::string label) {
-  ctx.recorder().wait_quiet(50ms, ctx.scaled(2000ms));
-  s.step(std::move(label));
+// What pacing counts: the handshake units by position, VOL messages by code. Which messages
+// exactly (arguments, ids, order within the step) is the comparison's business.
+std::string kind_of(const traces::Unit& u) {
+  if (u.what != "message" || !u.vej) return u.what;  // handshake, partial
+  if (u.index == 1) return "VOL hello";
+  if (u.index == 2) return "VOL handshake object";
+  const auto& v = *u.vej;
+  if (v.is_array() && v.size() == 3 && v[1].is_object() && v[1].contains("int") && v[1]["int"].is_string()) {
+    try {
+      return traces::message_code_name(std::stoi(v[1]["int"].get<std::string>()));
+    } catch (const std::exception&) {
+    }
+  }
+  return "unparsed message";
 }
+
+// Paces a live replay on the traffic the recording shows, not on silence: the next step starts
+// once the live units of the step in progress include, in each direction, every kind of unit
+// the recording has in that step, as many times. A step whose recording holds a one-way call
+// then also waits for 50 ms of silence: the call's effect on the server (which the recording
+// waited for) leaves nothing on the wire to wait for.
+class StepPacer {
+ public:
+  StepPacer(ScenarioContext& ctx, const traces::Trace& recorded) : ctx_(ctx), labels_(recorded.step_labels()) {
+    for (const auto& u : recorded.units) {
+      const auto kind = kind_of(u);
+      ++expected_[{u.from, u.step}][kind];
+      if (u.from == traces::Direction::a && kind == traces::message_code_name(3)) settle_steps_.insert(u.step);
+    }
+  }
+
+  // Returns once the step in progress (the last one marked) has its recorded traffic; ends the
+  // scenario with no_response, naming the step and what is missing, when the link closes first
+  // or the wait runs out.
+  void await(const Session& session) {
+    const auto limit = ctx_.scaled(2000ms);
+    const auto begin = std::chrono::steady_clock::now();
+    std::string missing;
+    for (bool first = true;; first = false) {
+      // Read before catching up: once the client link is closed, nothing more passes its tap.
+      const bool closed = session.client()->closed();
+      if (ctx_.recorder().catch_up(progress_) || first) missing = what_is_missing();
+      if (missing.empty()) break;
+      if (closed || std::chrono::steady_clock::now() - begin >= limit) {
+        log_live_units();
+        require_arrived(false, "step " + step_name() + ": " +
+                                   (closed ? "the link closed" : "nothing more within " + std::to_string(limit.count()) + " ms") +
+                                   " before the recorded traffic arrived; missing " + missing);
+      }
+      std::this_thread::sleep_for(1ms);
+    }
+    if (settle_steps_.contains(progress_.step)) ctx_.recorder().wait_quiet(50ms, limit);
+  }
+
+ private:
+  using KindCounts = std::map<std::string, std::size_t>;
+
+  std::string step_name() const {
+    const auto n = static_cast<std::size_t>(progress_.step);
+    return std::to_string(progress_.step) + (n < labels_.size() ? " (" + labels_[n] + ")" : std::string());
+  }
+  // The live units of the step in progress in direction `d`, whole ones only.
+  std::vector<traces::Unit> live_units(traces::Direction d) const {
+    const auto& stream = d == traces::Direction::a ? progress_.a : progress_.b;
+    const auto from = d == traces::Direction::a ? progress_.step_offset_a : progress_.step_offset_b;
+    auto units = traces::decode_units(stream, d);
+    std::erase_if(units, [from](const traces::Unit& u) { return u.offset < from || u.what == "partial"; });
+    return units;
+  }
+  // "direction b: 1 of 1 CALL_RESULT, …"; empty when nothing is missing.
+  std::string what_is_missing() const {
+    std::string out;
+    for (auto d : {traces::Direction::a, traces::Direction::b}) {
+      const auto want = expected_.find({d, progress_.step});
+      if (want == expected_.end()) continue;
+      KindCounts seen;
+      for (const auto& u : live_units(d)) ++seen[kind_of(u)];
+      for (const auto& [kind, n] : want->second) {
+        if (seen[kind] >= n) continue;
+        out += std::string(out.empty() ? "" : ", ") + "direction " + traces::to_string(d) + ": " + std::to_string(n - seen[kind]) +
+               " of " + std::to_string(n) + " " + kind;
+      }
+    }
+    return out;
+  }
+  void log_live_units() {
+    for (auto d : {traces::Direction::a, traces::Direction::b}) {
+      for (const auto& u : live_units(d)) {
+        ctx_.log(std::string("live, ") + traces::to_string(d) + " step " + std::to_string(progress_.step) + ": " + u.note);
+      }
+    }
+  }
+
+  ScenarioContext& ctx_;
+  std::vector<std::string> labels_;
+  std::map<std::pair<traces::Direction, int>, KindCounts> expected_;
+  std::set<int> settle_steps_;
+  traces::TraceRecorder::Progress progress_;
+};
+
+// A replay's client script, step by step, paced by the recording.
+struct ReplayScript {
+  ScenarioContext& ctx;
+  const traces::Trace& recorded;
+  std::vector<std::string> labels;
+  StepPacer pacer;
+  std::unique_ptr<Session> session;
+  std::size_t next_step = 1;
+
+  ReplayScript(ScenarioContext& c, const traces::Trace& rec, std::size_t steps, std::shared_ptr<versile::Object> gateway)
+      : ctx(c), recorded(rec), labels(rec.step_labels()), pacer(c, rec) {
+    require(labels.size() == steps, "unexpected step count in the recording");
+    SessionOptions so;
+    so.server_gateway = std::move(gateway);
+    session = Session::open(ctx, so);  // step 0
+  }
+  // Starts the next recorded step once the previous one's traffic has arrived.
+  void step() {
+    require(next_step < labels.size(), "script has more steps than the recording");
+    pacer.await(*session);
+    session->step(labels[next_step++]);
+  }
+  // The last recorded step is the client's shutdown; then the comparison.
+  Observation finish() {
+    require(next_step + 1 == labels.size(), "script ran " + std::to_string(next_step) + " of " + std::to_string(labels.size()) + " steps");
+    pacer.await(*session);
+    session->close();
+    pacer.await(*session);
+    return compare_with(ctx, recorded);
+  }
+};
 
 // Replays the recorded client calls of a call-only trace.
 Observation replay_calls(ScenarioContext& ctx, const std::string& name, std::shared_ptr<versile::Object> gateway) {
   const auto recorded = load(name);
   const auto labels = recorded.step_labels();
-  SessionOptions so;
-  so.server_gateway = std::move(gateway);
-  auto session = Session::open(ctx, so);  // step 0
-  paced_step(*session, ctx, labels.size() > 1 ? labels[1] : "peer_gw");
-  auto gw = session->gateway();
+  require(labels.size() >= 3, "the recording has no client calls");
+  ReplayScript script(ctx, recorded, labels.size(), std::move(gateway));
+  script.step();  // peer_gw
+  auto gw = script.session->gateway();
   // Recorded object ids (owned by b) → live proxies.
   std::map<std::string, versile::Proxy> objects{{"2", gw}};
-  std::map<std::string, std::string> call_target;  // a msg id → recorded result object id
   for (int step = 2; step + 1 < static_cast<int>(labels.size()); ++step) {
-    paced_step(*session, ctx, labels[static_cast<std::size_t>(step)]);
+    script.step();
     for (const auto* u : recorded.units_of(traces::Direction::a)) {
       if (u->step != step || u->index <= 2 || !u->vej) continue;
       const auto& v = *u->vej;
@@ -157,41 +284,32 @@ Observation replay_calls(ScenarioContext& ctx, const std::string& name, std::sha
       }
     }
   }
-  ctx.recorder().wait_quiet(50ms, ctx.scaled(2000ms));
-  session->close();  // the last step: shutdown
-  return compare_with(ctx, recorded);
+  return script.finish();
 }
 
 Observation replay_recipe_entity(ScenarioContext& ctx) {
   const auto recorded = load("recipe-entity");
-  const auto labels = recorded.step_labels();
-  require(labels.size() == 16, "unexpected step count in recipe-entity");
-  SessionOptions so;
-  so.server_gateway = std::make_shared<NameSorter>();
-  auto session = Session::open(ctx, so);
-  paced_step(*session, ctx, labels[1]);
-  auto service = session->gateway();
-  std::size_t step = 2;
+  ReplayScript script(ctx, recorded, 16, std::make_shared<NameSorter>());
+  script.step();  // peer_gw
+  auto service = script.session->gateway();
   for (int i : {5, 3, 4, 1, 2}) {
-    paced_step(*session, ctx, labels[step++]);
+    script.step();
     service.call("add", Entity("John Doe #" + std::to_string(i)));
   }
-  paced_step(*session, ctx, labels[step++]);
+  script.step();
   auto streamer = service.call("reset").as<versile::stream::EntityStreamerProxy>();
-  paced_step(*session, ctx, labels[step++]);  // connect(readahead); set_eos_policy; wait_status(active)
+  script.step();  // connect(readahead); set_eos_policy; wait_status(active)
   auto stream = streamer.connect({.readahead = true});
   stream.set_eos_policy(true);
   stream.wait_status({.active = true}, std::chrono::duration_cast<std::chrono::nanoseconds>(ctx.scaled(5000ms)));
   auto range = stream.iterator(std::chrono::duration_cast<std::chrono::nanoseconds>(ctx.scaled(5000ms)));
-  paced_step(*session, ctx, labels[step++]);  // the first next()
+  script.step();  // the first next()
   auto it = range.begin();
-  while (step + 1 < labels.size()) {
-    paced_step(*session, ctx, labels[step++]);  // next(): the sixth one ends the stream and closes it
+  while (script.next_step + 1 < script.labels.size()) {
+    script.step();  // next(): the sixth one ends the stream and closes it
     if (it != range.end()) ++it;
   }
-  ctx.recorder().wait_quiet(50ms, ctx.scaled(2000ms));
-  session->close();
-  return compare_with(ctx, recorded);
+  return script.finish();
 }
 
 namespace vs = versile::stream;
@@ -208,41 +326,13 @@ std::shared_ptr<versile::Object> stream_gateway(const std::string& method, std::
   return gw;
 }
 
-// A stream trace's client script, step by step with the recorder's pacing.
-struct StreamScript {
-  ScenarioContext& ctx;
-  std::vector<std::string> labels;
-  std::unique_ptr<Session> session;
-  std::size_t next_step = 1;
-
-  StreamScript(ScenarioContext& c, const traces::Trace& recorded, std::size_t steps, std::shared_ptr<versile::Object> gateway)
-      : ctx(c), labels(recorded.step_labels()) {
-    require(labels.size() == steps, "unexpected step count in the recording");
-    SessionOptions so;
-    so.server_gateway = std::move(gateway);
-    session = Session::open(ctx, so);  // step 0
-  }
-  // Starts the next recorded step once the link has been quiet for 50 ms.
-  void step() {
-    require(next_step < labels.size(), "script has more steps than the recording");
-    paced_step(*session, ctx, labels[next_step++]);
-  }
-  // The last recorded step is the client's shutdown.
-  Observation finish(const traces::Trace& recorded) {
-    require(next_step + 1 == labels.size(), "script ran " + std::to_string(next_step) + " of " + std::to_string(labels.size()) + " steps");
-    ctx.recorder().wait_quiet(50ms, ctx.scaled(2000ms));
-    session->close();
-    return compare_with(ctx, recorded);
-  }
-};
-
 // entity-iterator: VEntityStreamer.iterator over four items; connect(readahead=True), the
 // iterator to the end (its last next() closes the stream). The client keeps no streamer proxy
 // after connecting, so the peer's cleanup drops the last reference (NOTIFY_DEREF in step 8).
 Observation replay_entity_iterator(ScenarioContext& ctx) {
   const auto recorded = load("entity-iterator");
   const std::vector<Entity> items{Entity(2.5), Entity(false), Entity("Some Text"), Entity(versile::Tuple{Entity(std::int64_t{0}), Entity(std::int64_t{1})})};
-  StreamScript script(ctx, recorded, 10, stream_gateway("get_stream", [items] {
+  ReplayScript script(ctx, recorded, 10, stream_gateway("get_stream", [items] {
                         auto next = [items, i = std::size_t{0}]() mutable -> std::optional<Entity> {
                           if (i >= items.size()) return std::nullopt;
                           return items[i++];
@@ -272,7 +362,7 @@ Observation replay_entity_iterator(ScenarioContext& ctx) {
   ++it;
   require(it == range.end(), "the iterator did not end after four items");
   require_arrived(stream.wait_status({.closed = true}, api_wait(ctx)), "the close was not acknowledged");
-  return script.finish(recorded);
+  return script.finish();
 }
 
 // fixed-bytes-read: VByteStreamer.fixed over 65536 pattern bytes, connect() without read-ahead,
@@ -282,7 +372,7 @@ Observation replay_fixed_bytes_read(ScenarioContext& ctx) {
   std::vector<std::uint8_t> bytes(65536);
   for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<std::uint8_t>((i * 31 + (i >> 8) + 5 * (i >> 16)) % 256);
   const versile::Bytes data(bytes);
-  StreamScript script(ctx, recorded, 23, stream_gateway("get_stream", [data] { return vs::ByteStreamer::fixed(data).proxy(); }));
+  ReplayScript script(ctx, recorded, 23, stream_gateway("get_stream", [data] { return vs::ByteStreamer::fixed(data).proxy(); }));
   script.step();  // peer_gw
   auto gw = script.session->gateway();
   script.step();  // get_stream
@@ -303,7 +393,7 @@ Observation replay_fixed_bytes_read(ScenarioContext& ctx) {
   script.step();  // close() and wait for the acknowledgement
   stream.close();
   require_arrived(stream.wait_status({.closed = true}, api_wait(ctx)), "the close was not acknowledged");
-  return script.finish(recorded);
+  return script.finish();
 }
 
 // seek-and-reread: fixed bytes with both seek flags, connect() without read-ahead; read(10),
@@ -311,7 +401,7 @@ Observation replay_fixed_bytes_read(ScenarioContext& ctx) {
 Observation replay_seek_and_reread(ScenarioContext& ctx) {
   const auto recorded = load("seek-and-reread");
   const versile::Bytes data(std::string_view("The quick brown fox jumps over the lazy dog"));
-  StreamScript script(ctx, recorded, 11,
+  ReplayScript script(ctx, recorded, 11,
                       stream_gateway("get_stream", [data] { return vs::ByteStreamer::fixed(data, true, true).proxy(); }));
   auto text = [](const Entity& e) { return std::string(e.as_bytes().view()); };
   script.step();  // peer_gw
@@ -336,7 +426,7 @@ Observation replay_seek_and_reread(ScenarioContext& ctx) {
   script.step();  // close() and wait for the acknowledgement
   stream.close();
   require_arrived(stream.wait_status({.closed = true}, api_wait(ctx)), "the close was not acknowledged");
-  return script.finish(recorded);
+  return script.finish();
 }
 
 // recipe-bytes (stream.md §11.2): a file streamer over a new empty file opened r+ with both
@@ -344,7 +434,7 @@ Observation replay_seek_and_reread(ScenarioContext& ctx) {
 Observation replay_recipe_bytes(ScenarioContext& ctx) {
   const auto recorded = load("recipe-bytes");
   auto file = std::make_shared<TempFile>();
-  StreamScript script(ctx, recorded, 10, stream_gateway("get_file_stream", [file] {
+  ReplayScript script(ctx, recorded, 10, stream_gateway("get_file_stream", [file] {
                         auto data = std::make_unique<vs::SimpleFileData>(file->path, "r+b", true, true);
                         vs::StreamerConfig config;
                         config.mode = data->req_mode().bits | vs::mode::readable | vs::mode::writable | vs::mode::seek_rew |
@@ -374,7 +464,7 @@ Observation replay_recipe_bytes(ScenarioContext& ctx) {
   script.step();  // close() and wait for the acknowledgement
   stream.close();
   require_arrived(stream.wait_status({.closed = true}, api_wait(ctx)), "the close was not acknowledged");
-  return script.finish(recorded);
+  return script.finish();
 }
 
 }  // namespace
