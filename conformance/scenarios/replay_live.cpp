@@ -150,8 +150,9 @@ class StepPacer {
       if (closed || std::chrono::steady_clock::now() - begin >= limit) {
         log_live_units();
         require_arrived(false, "step " + step_name() + ": " +
-                                   (closed ? "the link closed" : "nothing more within " + std::to_string(limit.count()) + " ms") +
-                                   " before the recorded traffic arrived; missing " + missing);
+                                   (closed ? "the link closed before the recorded traffic arrived"
+                                           : "the recorded traffic did not arrive within " + std::to_string(limit.count()) + " ms") +
+                                   "; missing " + missing);
       }
       std::this_thread::sleep_for(1ms);
     }
