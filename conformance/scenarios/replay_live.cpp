@@ -174,7 +174,7 @@ class StepPacer {
     std::erase_if(units, [from](const traces::Unit& u) { return u.offset < from || u.what == "partial"; });
     return units;
   }
-  // "direction b: 1 of 1 CALL_RESULT, …"; empty when nothing is missing.
+  // "direction a: 1 of 2 METHOD_CALL; direction b: 1 of 1 CALL_RESULT"; empty when nothing is missing.
   std::string what_is_missing() const {
     std::string out;
     for (auto d : {traces::Direction::a, traces::Direction::b}) {
@@ -182,11 +182,11 @@ class StepPacer {
       if (want == expected_.end()) continue;
       KindCounts seen;
       for (const auto& u : live_units(d)) ++seen[kind_of(u)];
+      std::string missing;
       for (const auto& [kind, n] : want->second) {
-        if (seen[kind] >= n) continue;
-        out += std::string(out.empty() ? "" : ", ") + "direction " + traces::to_string(d) + ": " + std::to_string(n - seen[kind]) +
-               " of " + std::to_string(n) + " " + kind;
+        if (seen[kind] < n) missing += (missing.empty() ? "" : ", ") + std::to_string(n - seen[kind]) + " of " + std::to_string(n) + " " + kind;
       }
+      if (!missing.empty()) out += (out.empty() ? "direction " : "; direction ") + std::string(traces::to_string(d)) + ": " + missing;
     }
     return out;
   }
