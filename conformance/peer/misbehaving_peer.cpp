@@ -2,17 +2,12 @@
 
 #include <thread>
 
-#include "scenarios/session.hpp"
-
-#if VPSTREAM_CONF_HAVE_IO
 #include "codec/encoder.hpp"
 #include "link/testing_hooks.hpp"
 #include "peer/mid_frame_stall.hpp"
-#endif
+#include "scenarios/session.hpp"
 
 namespace vpstream::conformance {
-
-#if VPSTREAM_CONF_HAVE_IO
 
 namespace {
 using versile::link::LinkCore;
@@ -112,13 +107,5 @@ PeerReaction misbehave(ScenarioContext& ctx, const Misbehaviour& m) {
   if (reaction == PeerReaction::kept_link) session->close();
   return reaction;
 }
-
-#else
-
-PeerReaction misbehave(ScenarioContext&, const Misbehaviour&) {
-  throw ScenarioAbort(Observation::missing("versile::link_pair and link testing hooks"));
-}
-
-#endif
 
 }  // namespace vpstream::conformance

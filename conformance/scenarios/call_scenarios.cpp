@@ -14,7 +14,6 @@ namespace {
 
 using versile::Entity;
 
-#if VPSTREAM_CONF_HAVE_IO
 // Runs `body` on a fresh session; API exceptions become their error category.
 Observation on_gateway(ScenarioContext& ctx, const std::function<void(Session&, versile::Proxy&)>& body) {
   auto session = Session::open(ctx);
@@ -31,7 +30,6 @@ Observation on_gateway(ScenarioContext& ctx, const std::function<void(Session&, 
 }
 
 versile::Integer big(const char* decimal) { return *versile::Integer::from_decimal(decimal); }
-#endif
 
 struct CallCase {
   const char* id;
@@ -46,7 +44,6 @@ struct CallCase {
 
 void add_call_scenarios(Catalogue& c) {
   const auto ok = std::vector<Outcome>{Outcome::spec(ErrorCategory::success)};
-#if VPSTREAM_CONF_HAVE_IO
   std::vector<CallCase> cases = {
       {"CALL-ADD-SMALL", "add(2, 3) returns 5", "conformance-gateway.md, link.md §6.1", ok,
        [](Session& s, versile::Proxy& gw) {
@@ -159,15 +156,6 @@ void add_call_scenarios(Catalogue& c) {
     auto body = cc.body;
     c.add(make_scenario(spec, [body](ScenarioContext& ctx) { return on_gateway(ctx, body); }));
   }
-#else
-  for (auto id : {"CALL-ADD-SMALL", "CALL-ADD-BIG", "CALL-FAIL-EXCEPTION", "CALL-UNKNOWN-METHOD", "CALL-WRONG-ARITY",
-                  "CALL-WRONG-ARG-TYPES", "CALL-VOID-RESULT", "CALL-VOID-RESULT-ERROR", "CALL-NO-RETURN",
-                  "CALL-META-METHODS", "CALL-CONCURRENT-100", "CALL-OBJECT-RESULT", "CALL-OBJECT-ECHO-IDENTITY",
-                  "CALL-AFTER-CLOSE"}) {
-    c.add(make_scenario(ScenarioSpec{id, "remote call against the conformance gateway", "link.md §6", Role::server},
-                        needs("versile::link_pair (impl/io)")));
-  }
-#endif
 }
 
 }  // namespace vpstream::conformance

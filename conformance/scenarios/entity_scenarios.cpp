@@ -110,7 +110,6 @@ void add_entity_scenarios(Catalogue& c) {
   for (auto& ec : entity_cases()) {
     ScenarioSpec spec{ec.id, ec.statement, ec.section, Role::server};
     spec.tags = {"entity", "link"};
-#if VPSTREAM_CONF_HAVE_IO
     auto make = ec.make;
     c.add(make_scenario(spec, [make](ScenarioContext& ctx) {
       const Entity value = make();
@@ -127,9 +126,6 @@ void add_entity_scenarios(Catalogue& c) {
       session->close();
       return Observation::ok();
     }));
-#else
-    c.add(make_scenario(spec, needs("versile::link_pair (impl/io)")));
-#endif
   }
 }
 

@@ -126,7 +126,6 @@ Observation observe(PeerReaction r) {
   return Observation::failed(ErrorCategory::harness_error, "unknown reaction");
 }
 
-#if VPSTREAM_CONF_HAVE_IO
 // Runs `body` on a recorded session and then checks the finished trace with `check`.
 Observation with_trace(ScenarioContext& ctx, const std::function<void(Session&, versile::Proxy&)>& body,
                        const std::function<void(const traces::Trace&)>& check) {
@@ -147,7 +146,6 @@ std::vector<nlohmann::json> messages(const traces::Trace& t, traces::Direction d
   }
   return out;
 }
-#endif
 
 }  // namespace
 
@@ -169,7 +167,6 @@ void add_link_scenarios(Catalogue& c) {
     const char* section;
     std::function<void(const traces::Trace&)> check;
   };
-#if VPSTREAM_CONF_HAVE_IO
   using traces::Direction;
   std::vector<ShapeCase> shapes = {
       {"LINK-CONF-VEC-LINE", "each side opens with the VEC line VEC_DRAFT-0.8-utf8", "link.md §3.1, §13.8",
@@ -259,14 +256,6 @@ void add_link_scenarios(Catalogue& c) {
           check);
     }));
   }
-#else
-  for (auto id : {"LINK-CONF-VEC-LINE", "LINK-CONF-HELLO", "LINK-CONF-HANDSHAKE-OBJECT", "LINK-CONF-MSGID-CONSECUTIVE",
-                  "LINK-CONF-PAYLOAD-SHAPES", "LINK-CONF-FINISH-GATEWAY", "LINK-CONF-DEREF-HANDSHAKE",
-                  "LINK-CONF-METHOD-NAME-STRING", "LINK-CONF-CLEAN-EOF"}) {
-    c.add(make_scenario(ScenarioSpec{id, "wire shape of a recorded session", "link.md §13", Role::server},
-                        needs("versile::link_pair (impl/io)")));
-  }
-#endif
 }
 
 }  // namespace vpstream::conformance

@@ -49,14 +49,9 @@ void add_replay_scenarios(Catalogue& c) {
                      "the trace's client script against vpstream gives the same per-step message multisets",
                      file + "; FORMAT.md \"What to compare\"", Role::link, Strictness::ref};
     run.tags = {"replay", "live"};
-#if VPSTREAM_CONF_HAVE_CODEC
     const std::string n = name;
     c.add(make_scenario(dec, [n](ScenarioContext& ctx) { return mismatches(traces::check_decoding(load(n)), ctx); }));
     c.add(make_scenario(enc, [n](ScenarioContext& ctx) { return mismatches(traces::check_reencoding(load(n)), ctx); }));
-#else
-    c.add(make_scenario(dec, needs("the codec (impl/codec)")));
-    c.add(make_scenario(enc, needs("the codec (impl/codec)")));
-#endif
     auto it = live.find(name);
     c.add(make_scenario(run, it != live.end() ? it->second : needs(std::string("a live replay script for ") + name)));
   }

@@ -9,7 +9,6 @@ void add_sanity_scenarios(Catalogue& c) {
   ScenarioSpec spec{"SANITY-ECHO", "a fresh session completes the handshake and echo('sanity') returns 'sanity'",
                     "conformance-gateway.md, link.md §4", Role::server};
   spec.tags = {"sanity"};
-#if VPSTREAM_CONF_HAVE_IO
   Scenario s = make_scenario(spec, [](ScenarioContext& ctx) {
     auto session = Session::open(ctx);
     auto gw = session->gateway();
@@ -19,9 +18,6 @@ void add_sanity_scenarios(Catalogue& c) {
     require(session->close(), "links did not close after shutdown");
     return Observation::ok();
   });
-#else
-  Scenario s = make_scenario(spec, needs("versile::link_pair (impl/io)"));
-#endif
   s.sanity = true;
   c.add(std::move(s));
 }

@@ -2,16 +2,14 @@
 
 #include <mutex>
 
+#include "faults/fault_transport.hpp"
+#include "gateway/conformance_gateway.hpp"
+#include "io/transport_tap.hpp"
+#include "io/vop.hpp"
 #include "link/link_error.hpp"
 #include "object/call_error.hpp"
 #include "object/remote_exception.hpp"
 #include "vse/stream/stream_errors.hpp"
-
-#if VPSTREAM_CONF_HAVE_IO
-#include "faults/fault_transport.hpp"
-#include "io/transport_tap.hpp"
-#include "io/vop.hpp"
-#endif
 
 namespace vpstream::conformance {
 
@@ -44,8 +42,6 @@ ErrorCategory category_of(std::exception_ptr e) {
     return ErrorCategory::harness_error;
   }
 }
-
-#if VPSTREAM_CONF_HAVE_IO
 
 namespace {
 
@@ -119,8 +115,7 @@ std::unique_ptr<Session> Session::open(ScenarioContext& ctx, SessionOptions opti
       vop.timeout = ctx.scaled(std::chrono::milliseconds(10000));
       s->client_ = versile::vop_connect(ctx.target().url, options.client_gateway, vop);
     } else {
-      auto gw = options.server_gateway ? options.server_gateway : make_conformance_gateway();
-      if (!gw) throw ScenarioAbort(Observation::missing("the conformance gateway (conformance/gateway)"));
+      auto gw = options.server_gateway ? options.server_gateway : make_gateway();
       versile::ConnectionOptions server;
       server.runtime = s->runtime_.get();
       server.link = options.server_link;
@@ -175,7 +170,5 @@ bool Session::close() {
   if (server_) ok = server_->wait_closed(wait()) && ok;
   return ok;
 }
-
-#endif
 
 }  // namespace vpstream::conformance

@@ -11,13 +11,10 @@
 #include <memory>
 #include <string>
 
-#include "model/context.hpp"
-
-#if VPSTREAM_CONF_HAVE_IO
 #include "io/connection.hpp"
 #include "io/runtime.hpp"
+#include "model/context.hpp"
 #include "object/proxy.hpp"
-#endif
 
 namespace vpstream::conformance {
 
@@ -25,11 +22,6 @@ namespace vpstream::conformance {
 // errors, link errors, stream errors); harness_error for anything else.
 ErrorCategory category_of(const std::exception& e);
 ErrorCategory category_of(std::exception_ptr e);
-
-#if VPSTREAM_CONF_HAVE_IO
-
-// The conformance gateway (conformance-gateway.md) when it is built into this binary, else null.
-std::shared_ptr<versile::Object> make_conformance_gateway();
 
 struct SessionOptions {
   // Server-side gateway for loopback sessions (default: the conformance gateway).
@@ -47,8 +39,7 @@ struct SessionOptions {
 
 class Session {
  public:
-  // Throws ScenarioAbort: UNIMPLEMENTED when no gateway is available, link_closed when the
-  // session cannot be established.
+  // Throws ScenarioAbort (link_closed) when the session cannot be established.
   static std::unique_ptr<Session> open(ScenarioContext& ctx, SessionOptions options = {});
   ~Session();
 
@@ -74,7 +65,5 @@ class Session {
   // Set when a fault transport of this session cut the connection.
   std::shared_ptr<std::atomic<bool>> cut_ = std::make_shared<std::atomic<bool>>(false);
 };
-
-#endif
 
 }  // namespace vpstream::conformance

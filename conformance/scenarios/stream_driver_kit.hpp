@@ -1,7 +1,6 @@
 // Shared toolkit of the stream scenario drivers: a raw streamer session driven by the fake stream
 // peer (server role), a client session using vpstream's Stream API (client role), and small
 // helpers for pushes, patterns and the calls seen on the recorded transport.
-// Only included where VPSTREAM_CONF_HAVE_IO && VPSTREAM_CONF_HAVE_GATEWAY.
 //
 // Every driver must keep its verdict under each fault profile (conformance/README.md, "Fault
 // profiles"). For the `cut` profile that means: a wait for something to arrive (wait_pushes,

@@ -8,14 +8,9 @@
 #include <thread>
 
 #include "scenarios/session.hpp"
-
-#if VPSTREAM_CONF_HAVE_IO && VPSTREAM_CONF_HAVE_GATEWAY
 #include "scenarios/stream_driver_kit.hpp"
-#endif
 
 namespace vpstream::conformance {
-
-#if VPSTREAM_CONF_HAVE_IO && VPSTREAM_CONF_HAVE_GATEWAY
 
 using namespace stream_kit;
 
@@ -492,11 +487,5 @@ std::map<std::string, StreamDriver> stream_drivers() {
   }};
   return d;
 }
-
-#else
-
-std::map<std::string, StreamDriver> stream_drivers() { return {}; }
-
-#endif
 
 }  // namespace vpstream::conformance

@@ -5,18 +5,15 @@
 // local results and the observer events that stream.md §12.2 names.
 #include "scenarios/stream_drivers.hpp"
 
-#if VPSTREAM_CONF_HAVE_IO && VPSTREAM_CONF_HAVE_GATEWAY
 #include <future>
 #include <thread>
 #include <type_traits>
 
 #include "peer/fake_streamer.hpp"
 #include "scenarios/stream_driver_kit.hpp"
-#endif
 
 namespace vpstream::conformance {
 
-#if VPSTREAM_CONF_HAVE_IO && VPSTREAM_CONF_HAVE_GATEWAY
 using namespace stream_kit;
 
 namespace {
@@ -772,9 +769,5 @@ void add_peer_drivers(StreamDriverMap& d) {
     return Observation::failed(ErrorCategory::stream_failure, "negative write grant failed the peer");
   }};
 }
-
-#else
-void add_peer_drivers(StreamDriverMap&) {}
-#endif
 
 }  // namespace vpstream::conformance

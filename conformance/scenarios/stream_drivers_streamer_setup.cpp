@@ -10,7 +10,6 @@
 // and their mode is checked in the proxy tag and the connect result.
 #include "scenarios/stream_drivers.hpp"
 
-#if VPSTREAM_CONF_HAVE_IO && VPSTREAM_CONF_HAVE_GATEWAY
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -19,15 +18,14 @@
 #include <iterator>
 #include <mutex>
 
+#include "gateway/conformance_gateway.hpp"
 #include "scenarios/stream_driver_kit.hpp"
 #include "vse/stream/file_data.hpp"
 #include "vse/stream/fixed_data.hpp"
 #include "vse/stream/streamer.hpp"
-#endif
 
 namespace vpstream::conformance {
 
-#if VPSTREAM_CONF_HAVE_IO && VPSTREAM_CONF_HAVE_GATEWAY
 using namespace stream_kit;
 
 namespace {
@@ -125,8 +123,7 @@ class AnyModeBytes final : public vs::StreamerData {
 Raw open_harness_base(ScenarioContext& ctx, std::function<Entity()> make) {
   if (ctx.target().kind != Target::Kind::loopback)
     throw ScenarioAbort(Observation::missing("a harness-built streamer (loopback only: not in the conformance gateway)"));
-  auto gw = std::dynamic_pointer_cast<versile::External>(make_conformance_gateway());
-  if (!gw) throw ScenarioAbort(Observation::missing("the conformance gateway in this build"));
+  auto gw = make_gateway();
   gw->publish("harness_streamer", [make = std::move(make)] { return make(); });
   SessionOptions options;
   options.server_gateway = gw;
@@ -644,8 +641,5 @@ void add_streamer_setup_drivers(StreamDriverMap& d) {
   },
                      false};
 }
-#else
-void add_streamer_setup_drivers(StreamDriverMap&) {}
-#endif
 
 }  // namespace vpstream::conformance

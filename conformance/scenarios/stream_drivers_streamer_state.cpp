@@ -8,7 +8,6 @@
 // the streamer with vpstream's own stream peer through the Stream API.
 #include "scenarios/stream_drivers.hpp"
 
-#if VPSTREAM_CONF_HAVE_IO && VPSTREAM_CONF_HAVE_GATEWAY
 #include <unistd.h>
 
 #include <cstdlib>
@@ -24,11 +23,9 @@
 #include "vse/stream/file_data.hpp"
 #include "vse/stream/fixed_data.hpp"
 #include "vse/stream/streamer.hpp"
-#endif
 
 namespace vpstream::conformance {
 
-#if VPSTREAM_CONF_HAVE_IO && VPSTREAM_CONF_HAVE_GATEWAY
 using namespace stream_kit;
 
 namespace {
@@ -406,8 +403,5 @@ void add_streamer_state_drivers(StreamDriverMap& d) {
     return Observation::ok();
   }};
 }
-#else
-void add_streamer_state_drivers(StreamDriverMap&) {}
-#endif
 
 }  // namespace vpstream::conformance

@@ -41,7 +41,7 @@ inline Scenario make_scenario(ScenarioSpec spec, Driver driver) {
   return s;
 }
 
-// A driver for a scenario whose implementation API is not available in this build.
+// A driver that reports the scenario UNIMPLEMENTED because `what` is missing.
 inline Driver needs(std::string what) {
   return [what](ScenarioContext&) { return Observation::missing(what); };
 }

@@ -3,15 +3,12 @@
 // non-canonical variants. No transport involved.
 #include <fstream>
 
-#include "model/reference_data.hpp"
-#include "scenarios/support.hpp"
-#include "trace.hpp"
-
-#if VPSTREAM_CONF_HAVE_CODEC
 #include "codec/decoder.hpp"
 #include "codec/encoder.hpp"
 #include "entity/vej.hpp"
-#endif
+#include "model/reference_data.hpp"
+#include "scenarios/support.hpp"
+#include "trace.hpp"
 
 namespace vpstream::conformance {
 namespace {
@@ -29,7 +26,6 @@ std::vector<json> load_lines(const std::string& file) {
   return out;
 }
 
-#if VPSTREAM_CONF_HAVE_CODEC
 std::vector<std::uint8_t> hex_of(const json& j, const char* key) {
   auto b = traces::from_hex(j[key].get<std::string>());
   if (!b) abort_with(ErrorCategory::harness_error, "bad hex in vector " + j.value("name", ""));
@@ -55,7 +51,6 @@ versile::codec::DecodeOptions decode_options() {
   o.allow_raw_references = true;
   return o;
 }
-#endif
 
 }  // namespace
 
@@ -66,7 +61,6 @@ void add_vector_scenarios(Catalogue& c) {
     s.uses_transport = false;
     return s;
   };
-#if VPSTREAM_CONF_HAVE_CODEC
   c.add(make_scenario(spec("VEC-ENCODE-EXACT", "every valid reference vector encodes to exactly the recorded bytes",
                            "entities.md §12, §6"),
                       [](ScenarioContext& ctx) {
@@ -131,13 +125,6 @@ void add_vector_scenarios(Catalogue& c) {
                                   "vector " + v.value("name", "") + ": re-encoding is not the canonical form");
                         });
                       }));
-#else
-  for (auto id : {"VEC-ENCODE-EXACT", "VEC-DECODE-WHOLE", "VEC-DECODE-BYTEWISE", "VEC-REJECT-INVALID",
-                  "VEC-NONCANONICAL-ACCEPT"}) {
-    c.add(make_scenario(spec(id, "reference entity vectors through the codec", "entities.md §12"),
-                        needs("the codec (impl/codec)")));
-  }
-#endif
 }
 
 }  // namespace vpstream::conformance
