@@ -6,17 +6,13 @@
 
 #include "compare.hpp"
 
-#if VPSTREAM_TRACES_HAVE_CODEC
 #include "codec/decoder.hpp"
 #include "codec/vec_channel.hpp"
 #include "entity/vej.hpp"
-#endif
 
 namespace vpstream::traces {
 
 using nlohmann::json;
-
-bool can_decode_units() noexcept { return VPSTREAM_TRACES_HAVE_CODEC != 0; }
 
 std::size_t vop_line_length(std::span<const std::uint8_t> stream) noexcept {
   constexpr std::string_view kVopPrefix = "VOP_DRAFT-";
@@ -43,7 +39,6 @@ std::vector<Unit> decode_units(std::span<const std::uint8_t> stream, Direction f
       units.push_back(std::move(u));
     }
   };
-#if VPSTREAM_TRACES_HAVE_CODEC
   // A trace recorded on a VOP connection starts with the VOP negotiation line (link.md §3.3);
   // it is transport, not VEC: skip it so that unit 0 is still the VEC header.
   pos = vop_line_length(stream);
@@ -85,7 +80,6 @@ std::vector<Unit> decode_units(std::span<const std::uint8_t> stream, Direction f
     pos += r.consumed;
     units.push_back(std::move(u));
   }
-#endif
   partial();
   return units;
 }

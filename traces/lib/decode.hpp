@@ -11,9 +11,6 @@
 
 namespace vpstream::traces {
 
-// False when the library was built without the codec layer (units cannot be decoded then).
-bool can_decode_units() noexcept;
-
 // Length of a leading VOP negotiation line (`VOP_DRAFT-...\n`, ≤ 64 bytes), else 0.
 std::size_t vop_line_length(std::span<const std::uint8_t> stream) noexcept;
 

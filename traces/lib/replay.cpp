@@ -2,10 +2,8 @@
 
 #include "decode.hpp"
 
-#if VPSTREAM_TRACES_HAVE_CODEC
 #include "codec/encoder.hpp"
 #include "entity/vej.hpp"
-#endif
 
 namespace vpstream::traces {
 
@@ -32,7 +30,6 @@ std::vector<ReplayMismatch> check_decoding(const Trace& recorded) {
 
 std::vector<ReplayMismatch> check_reencoding(const Trace& recorded) {
   std::vector<ReplayMismatch> out;
-#if VPSTREAM_TRACES_HAVE_CODEC
   for (Direction d : {Direction::a, Direction::b}) {
     const auto stream = recorded.stream(d);
     for (const Unit* u : recorded.units_of(d)) {
@@ -50,9 +47,6 @@ std::vector<ReplayMismatch> check_reencoding(const Trace& recorded) {
       }
     }
   }
-#else
-  out.push_back({Direction::a, 0, "built without the codec"});
-#endif
   return out;
 }
 
