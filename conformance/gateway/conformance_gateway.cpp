@@ -4,9 +4,7 @@
 
 #include "gateway/name_sorter.hpp"
 #include "object/vexception.hpp"
-#if VPSTREAM_GATEWAY_HAVE_STREAMS
 #include "gateway/stream_methods.hpp"
-#endif
 
 namespace vpstream::conformance {
 
@@ -23,9 +21,7 @@ ConformanceGateway::ConformanceGateway()
           {.doc = "fail(message): raises VException(message)", .show = true});
   publish("name_sorter", [] { return std::make_shared<NameSorter>(); },
           {.doc = "name_sorter() -> NameSorter with add(name) and reset()", .show = true});
-#if VPSTREAM_GATEWAY_HAVE_STREAMS
   publish_stream_methods(*this);
-#endif
 }
 
 std::shared_ptr<ConformanceGateway> make_gateway() { return std::make_shared<ConformanceGateway>(); }

@@ -2,10 +2,7 @@
 
 #include <algorithm>
 
-#include "entity/convert.hpp"
-#if VPSTREAM_GATEWAY_HAVE_STREAMS
 #include "gateway/stream_methods.hpp"
-#endif
 
 namespace vpstream::conformance {
 
@@ -27,13 +24,7 @@ versile::Entity NameSorter::reset() {
     names.swap(names_);
   }
   std::ranges::sort(names);  // byte order of UTF-8 = code point order, like the reference
-#if VPSTREAM_GATEWAY_HAVE_STREAMS
   return names_streamer(std::move(names));
-#else
-  // TODO(stream): until stream_methods.cpp exists, the names come back as a plain tuple; the
-  // specified result is an entity streamer proxy (names_streamer in stream_methods.hpp).
-  return versile::EntityConverter<std::vector<std::string>>::to_entity(names);
-#endif
 }
 
 }  // namespace vpstream::conformance

@@ -1,5 +1,6 @@
 // NameSorter: the stream recipe's object (link.md §12, conformance-gateway.md name_sorter).
-// add(name) appends a name; reset() returns the names sorted and empties the list.
+// add(name) appends a name; reset() returns an entity streamer over the sorted names and
+// empties the list.
 #pragma once
 
 #include <mutex>
@@ -16,8 +17,7 @@ class NameSorter : public versile::External {
   NameSorter();
 
   void add(std::string name);
-  // An entity streamer proxy over the sorted names (with the stream module), else the sorted
-  // names as a tuple.
+  // An entity streamer proxy over the sorted names.
   versile::Entity reset();
 
  private:

@@ -1,6 +1,6 @@
 // The streamer half of the conformance gateway, implemented by the stream module's owner in
-// stream_methods.cpp (built into vpstream_gateway when that file exists, see CMakeLists.txt):
-// bytes_fixed, bytes_file, file_contents, entities_fixed, entities_iter (conformance-gateway.md).
+// stream_methods.cpp: bytes_fixed, bytes_file, file_contents, entities_fixed, entities_iter
+// (conformance-gateway.md).
 #pragma once
 
 #include <string>
