@@ -33,36 +33,33 @@ void StreamBuffer::write(const Entity& data, bool advance) {
   stored_ += n;
 }
 
+Entity StreamBuffer::take_from_head(std::size_t max, std::size_t& taken) {
+  const Entity& head = packages_.front();
+  const std::size_t left = len_data(head) - head_offset_;
+  taken = std::min(left, max);
+  Entity part = (head_offset_ == 0 && taken == left) ? head : slice(head, head_offset_, taken);
+  if (taken == left) {
+    packages_.pop_front();
+    head_offset_ = 0;
+  } else {
+    head_offset_ += taken;
+  }
+  return part;
+}
+
 Entity StreamBuffer::read(std::size_t max) {
   const std::size_t want = std::min(max, stored_);
   if (want == 0) return empty_data();
-  // Fast path: the request lies within the head package (a shared slice, no copy).
-  const std::size_t head_left = len_data(packages_.front()) - head_offset_;
-  Entity result;
-  if (want <= head_left) {
-    const Entity& head = packages_.front();
-    result = (head_offset_ == 0 && want == head_left) ? head : slice(head, head_offset_, want);
-    if (want == head_left) {
-      packages_.pop_front();
-      head_offset_ = 0;
-    } else {
-      head_offset_ += want;
-    }
-  } else {
+  std::size_t taken = 0;
+  Entity result = take_from_head(want, taken);
+  if (taken < want) {
+    // The request spans packages: collect the parts, then join them into one package.
     std::vector<Entity> parts;
-    std::size_t remaining = want;
+    parts.push_back(std::move(result));
+    std::size_t remaining = want - taken;
     while (remaining > 0) {
-      const Entity& head = packages_.front();
-      const std::size_t left = len_data(head) - head_offset_;
-      const std::size_t take = std::min(left, remaining);
-      parts.push_back(slice(head, head_offset_, take));
-      remaining -= take;
-      if (take == left) {
-        packages_.pop_front();
-        head_offset_ = 0;
-      } else {
-        head_offset_ += take;
-      }
+      parts.push_back(take_from_head(remaining, taken));
+      remaining -= taken;
     }
     result = join(parts);
   }
@@ -73,17 +70,6 @@ Entity StreamBuffer::read(std::size_t max) {
 }
 
 std::size_t ByteStreamBuffer::len_data(const Entity& data) const { return data.as_bytes().size(); }
-
-Entity ByteStreamBuffer::first(const Entity& data, std::size_t n) const {
-  const Bytes& b = data.as_bytes();
-  if (n >= b.size()) return data;
-  return Entity(b.slice(0, n));
-}
-
-Entity ByteStreamBuffer::skip(const Entity& data, std::size_t n) const {
-  if (n == 0) return data;
-  return Entity(data.as_bytes().slice(n));
-}
 
 Entity ByteStreamBuffer::slice(const Entity& data, std::size_t offset, std::size_t n) const {
   return Entity(data.as_bytes().slice(offset, n));
@@ -105,19 +91,6 @@ Entity ByteStreamBuffer::join(std::span<const Entity> parts) const {
 
 std::size_t EntityStreamBuffer::len_data(const Entity& data) const {
   return data.as_tuple().size();
-}
-
-Entity EntityStreamBuffer::first(const Entity& data, std::size_t n) const {
-  const Tuple& t = data.as_tuple();
-  if (n >= t.size()) return data;
-  return Entity(Tuple(std::vector<Entity>(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(n))));
-}
-
-Entity EntityStreamBuffer::skip(const Entity& data, std::size_t n) const {
-  if (n == 0) return data;
-  const Tuple& t = data.as_tuple();
-  n = std::min(n, t.size());
-  return Entity(Tuple(std::vector<Entity>(t.begin() + static_cast<std::ptrdiff_t>(n), t.end())));
 }
 
 Entity EntityStreamBuffer::slice(const Entity& data, std::size_t offset, std::size_t n) const {

@@ -38,16 +38,22 @@ class StreamBuffer {
   virtual bool valid_data(const Entity& data) const noexcept = 0;
   bool has_data(const Entity& data) const { return len_data(data) > 0; }
   virtual std::size_t len_data(const Entity& data) const = 0;
-  // The first `n` elements of `data` (all of it when shorter); shares storage where possible.
-  virtual Entity first(const Entity& data, std::size_t n) const = 0;
-  // Elements [n, end) of `data`.
-  virtual Entity skip(const Entity& data, std::size_t n) const = 0;
-  // Elements [offset, offset+n) of `data`, clamped.
+  // The first `n` elements of `data` (`data` itself when it is not longer).
+  Entity first(const Entity& data, std::size_t n) const {
+    return n >= len_data(data) ? data : slice(data, 0, n);
+  }
+  // Elements [n, end) of `data` (`data` itself for n == 0).
+  Entity skip(const Entity& data, std::size_t n) const { return n == 0 ? data : slice(data, n, SIZE_MAX); }
+  // Elements [offset, offset+n) of `data`, clamped; byte packages share storage.
   virtual Entity slice(const Entity& data, std::size_t offset, std::size_t n) const = 0;
   virtual Entity join(std::span<const Entity> parts) const = 0;
   virtual Entity empty_data() const = 0;
 
  private:
+  // Removes up to `max` elements from the head package and returns them (the package itself
+  // when it goes whole, else a slice); `taken` is their count.
+  Entity take_from_head(std::size_t max, std::size_t& taken);
+
   std::deque<Entity> packages_;  // non-empty packages; the first may be partly consumed
   std::size_t head_offset_ = 0;  // elements of packages_.front() already read
   std::size_t stored_ = 0;
@@ -61,8 +67,6 @@ class ByteStreamBuffer final : public StreamBuffer {
   ElementKind kind() const noexcept override { return ElementKind::bytes; }
   bool valid_data(const Entity& data) const noexcept override { return data.is<Bytes>(); }
   std::size_t len_data(const Entity& data) const override;
-  Entity first(const Entity& data, std::size_t n) const override;
-  Entity skip(const Entity& data, std::size_t n) const override;
   Entity slice(const Entity& data, std::size_t offset, std::size_t n) const override;
   Entity join(std::span<const Entity> parts) const override;
   Entity empty_data() const override { return Entity(Bytes()); }
@@ -75,8 +79,6 @@ class EntityStreamBuffer final : public StreamBuffer {
   ElementKind kind() const noexcept override { return ElementKind::entities; }
   bool valid_data(const Entity& data) const noexcept override { return data.is<Tuple>(); }
   std::size_t len_data(const Entity& data) const override;
-  Entity first(const Entity& data, std::size_t n) const override;
-  Entity skip(const Entity& data, std::size_t n) const override;
   Entity slice(const Entity& data, std::size_t offset, std::size_t n) const override;
   Entity join(std::span<const Entity> parts) const override;
   Entity empty_data() const override { return Entity(Tuple()); }

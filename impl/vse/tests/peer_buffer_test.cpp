@@ -51,5 +51,47 @@ TEST(StreamBuffer, EntityPackages) {
   EXPECT_EQ(b.len_data(Entity(Tuple{Entity(1), Entity(2)})), 2u);
 }
 
+TEST(StreamBuffer, ReadAcrossManyPackagesTakesWholeOnesAndSlicesTheEnds) {
+  EntityStreamBuffer e;
+  e.write(Entity(Tuple{Entity(1), Entity(2)}));
+  e.write(Entity(Tuple{Entity(3)}));
+  e.write(Entity(Tuple{Entity(4), Entity(5), Entity(6)}));
+  e.write(Entity(Tuple{Entity(7)}));
+  EXPECT_EQ(e.read(1), Entity(Tuple{Entity(1)}));
+  EXPECT_EQ(e.read(4), Entity(Tuple{Entity(2), Entity(3), Entity(4), Entity(5)}));
+  EXPECT_EQ(e.max_read(), 2u);
+  EXPECT_EQ(e.rpos(), 5);
+  EXPECT_EQ(e.read(9), Entity(Tuple{Entity(6), Entity(7)}));
+  EXPECT_EQ(e.max_read(), 0u);
+
+  ByteStreamBuffer b;
+  Bytes whole(std::string_view("abc"));
+  b.write(Entity(whole));
+  b.write(Entity(Bytes(std::string_view("de"))));
+  b.write(Entity(Bytes(std::string_view("fgh"))));
+  EXPECT_EQ(b.read(3).as_bytes().data(), whole.data());  // a whole package is handed out as is
+  EXPECT_EQ(b.read(4).as_bytes().view(), "defg");
+  EXPECT_EQ(b.read(4).as_bytes().view(), "h");
+  EXPECT_EQ(b.rpos(), 8);
+  EXPECT_EQ(b.wpos(), 8);
+}
+
+TEST(StreamBuffer, FirstAndSkipOfAPackage) {
+  ByteStreamBuffer b;
+  const Entity bytes(Bytes(std::string_view("hello")));
+  EXPECT_EQ(b.first(bytes, 2).as_bytes().view(), "he");
+  EXPECT_EQ(b.first(bytes, 9).as_bytes().data(), bytes.as_bytes().data());
+  EXPECT_EQ(b.skip(bytes, 3).as_bytes().view(), "lo");
+  EXPECT_EQ(b.skip(bytes, 9).as_bytes().size(), 0u);
+  EXPECT_EQ(b.skip(bytes, 0).as_bytes().data(), bytes.as_bytes().data());
+
+  EntityStreamBuffer e;
+  const Entity items(Tuple{Entity(1), Entity(2), Entity(3)});
+  EXPECT_EQ(e.first(items, 2), Entity(Tuple{Entity(1), Entity(2)}));
+  EXPECT_EQ(e.first(items, 3), items);
+  EXPECT_EQ(e.skip(items, 1), Entity(Tuple{Entity(2), Entity(3)}));
+  EXPECT_EQ(e.skip(items, 5), Entity(Tuple()));
+}
+
 }  // namespace
 }  // namespace versile::stream
