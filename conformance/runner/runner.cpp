@@ -195,7 +195,7 @@ RunResult run(const Catalogue& catalogue, const RunOptions& options) {
       r.name = s->id + " (" + phase + ")";
       r.round = current_round;
       apply_expectation(r, options);
-      ok = ok && r.verdict != Verdict::fail;  // UNIMPLEMENTED: no live transport in this build
+      ok = ok && r.verdict != Verdict::fail;  // only a FAIL makes the target untestable
       progress.report(r);
       result.cases.push_back(std::move(r));
     }

@@ -14,8 +14,10 @@ namespace vpstream::traces {
 // Length of a leading VOP negotiation line (`VOP_DRAFT-...\n`, ≤ 64 bytes), else 0.
 std::size_t vop_line_length(std::span<const std::uint8_t> stream) noexcept;
 
-// Decodes `stream` into units (handshake line, messages, a trailing partial); offsets and lens
-// cover the stream after a leading VOP negotiation line, which is transport and not a unit. step / end_seq are left 0 (assign_timeline fills them in).
+// Decodes `stream` into units (handshake line, messages, a trailing partial). A leading VOP
+// negotiation line is transport, not a unit: it is skipped, and offsets stay positions in
+// `stream` itself (so they match the step markers' offsets). step / end_seq are left 0
+// (assign_timeline fills them in).
 std::vector<Unit> decode_units(std::span<const std::uint8_t> stream, Direction from);
 
 // Fills each unit's `step` (last step marker at or before its first byte) and `end_seq` (the
