@@ -219,21 +219,26 @@ void check_byte_tag(const Entity& tag, std::int64_t mode, const std::string& wha
           what + ": proxy tags are not [21, 2, 1, " + std::to_string(mode) + "]");
 }
 
-// The category of constructing a streamer: success, or mode_error when the constructor rejects
-// the mode with a StreamError (what() = the reference's text, compared by the caller).
-ErrorCategory construct(const std::function<void()>& make, std::string& message) {
+// Constructing a streamer locally: a rejection is a StreamError with a typed code (what() is
+// the reference's text where the reference has one, compared by the caller).
+struct Construction {
+  bool rejected = false;
+  std::error_code code;
+  std::string message;
+};
+Construction construct(const std::function<void()>& make) {
   try {
     make();
-    message.clear();
-    return ErrorCategory::success;
+    return {};
   } catch (const vs::StreamError& e) {
-    message = e.what();
-    return ErrorCategory::mode_error;
+    return {true, e.code(), e.what()};
   }
+}
+std::string code_name(const std::error_code& code) {
+  return code ? vs::errc_name(static_cast<vs::StreamErrc>(code.value())) : "no code";
 }
 
 constexpr const char* kMismatch = "Mismatch with required streamer data mode.";
-constexpr const char* kUnsupported = "All mode bits not supported by streamer data.";
 
 }  // namespace
 
@@ -409,9 +414,10 @@ void add_streamer_setup_drivers(StreamDriverMap& d) {
     auto base = open_harness_base(ctx, [=] { return make_mode(valid.at((*next)++)).proxy(); });
     for (vs::Mode m : {vs::Mode{0}, vm::writable | vm::fixed_data, vm::readable | vm::can_move_start,
                        vm::readable | vm::can_move_end}) {
-      std::string message;
-      require(construct([&] { make_mode(m); }, message) == ErrorCategory::mode_error,
-              "invalid mode " + std::to_string(m) + " accepted by the streamer constructor");
+      const auto c = construct([&] { make_mode(m); });
+      require(c.rejected, "invalid mode " + std::to_string(m) + " accepted by the streamer constructor");
+      require(c.code == vs::StreamErrc::invalid_streamer_mode,
+              "invalid mode " + std::to_string(m) + " rejected as " + code_name(c.code) + ": " + c.message);
     }
     for (vs::Mode m : valid) {
       const auto mode = static_cast<std::int64_t>(m);
@@ -434,14 +440,17 @@ void add_streamer_setup_drivers(StreamDriverMap& d) {
     };
     if (ctx.target().kind != Target::Kind::loopback)
       return Observation::missing("harness-built streamers (loopback only: not in the conformance gateway)");
-    const std::vector<std::pair<vs::Mode, const char*>> bad{
-        {0x1041, kMismatch}, {0x1047, kMismatch}, {0x3045, kMismatch}, {0x11045, kUnsupported}};
-    for (const auto& [mode, text] : bad) {
+    const std::vector<std::pair<vs::Mode, vs::StreamErrc>> bad{
+        {0x1041, vs::StreamErrc::data_mode_mismatch}, {0x1047, vs::StreamErrc::data_mode_mismatch},
+        {0x3045, vs::StreamErrc::data_mode_mismatch}, {0x11045, vs::StreamErrc::data_mode_unsupported}};
+    for (const auto& [mode, errc] : bad) {
       const vs::Mode m = mode;  // a plain variable: clang 14 cannot capture structured bindings
-      std::string message;
-      require(construct([&] { make_fixed(m); }, message) == ErrorCategory::mode_error,
-              "mode " + std::to_string(m) + " accepted on fixed bytes");
-      require(message == text, "mode " + std::to_string(m) + " rejected with '" + message + "', not '" + text + "'");
+      const auto c = construct([&] { make_fixed(m); });
+      require(c.rejected, "mode " + std::to_string(m) + " accepted on fixed bytes");
+      require(c.code == errc, "mode " + std::to_string(m) + " rejected as " + code_name(c.code) + ", not " +
+                                  vs::errc_name(errc));
+      const std::string text = vs::errc_message(errc);  // the reference's text
+      require(c.message == text, "mode " + std::to_string(m) + " rejected with '" + c.message + "', not '" + text + "'");
     }
     // A writable mode needs a write buffer (a read/write file: its data allows WRITABLE).
     HarnessFile file("0123456789");
@@ -451,11 +460,12 @@ void add_streamer_setup_drivers(StreamDriverMap& d) {
       cfg.write_buffer = wbuf;
       vs::ByteStreamer::create(std::make_unique<vs::SimpleFileData>(file.path(), "r+b"), cfg);
     };
-    std::string message;
-    require(construct([&] { make_file(true); }, message) == ErrorCategory::success,
-            "writable file streamer with a write buffer rejected: " + message);
-    const auto no_buffer = construct([&] { make_file(false); }, message);
-    require(no_buffer == ErrorCategory::mode_error, "writable streamer without a write buffer accepted");
+    const auto with_buffer = construct([&] { make_file(true); });
+    require(!with_buffer.rejected, "writable file streamer with a write buffer rejected: " + with_buffer.message);
+    const auto no_buffer = construct([&] { make_file(false); });
+    require(no_buffer.code == vs::StreamErrc::writable_requires_write_buffer,
+            no_buffer.rejected ? "writable streamer without a write buffer rejected as " + code_name(no_buffer.code)
+                               : std::string("writable streamer without a write buffer accepted"));
     auto base = open_harness_base(ctx, [=] { return make_fixed(ok.at((*next)++)).proxy(); });
     for (vs::Mode m : ok) {
       auto r = raw_from(base, "harness_streamer");
@@ -630,12 +640,13 @@ void add_streamer_setup_drivers(StreamDriverMap& d) {
       cfg.write_buffer = true;  // so a writable mode can only fail the data's mode rule
       vs::ByteStreamer::create(std::make_unique<vs::SimpleFileData>(file.path(), "rb"), cfg);
     };
-    std::string message;
-    require(construct([&] { make(base); }, message) == ErrorCategory::success, "the plain `r` mode is rejected: " + message);
+    const auto plain = construct([&] { make(base); });
+    require(!plain.rejected, "the plain `r` mode is rejected: " + plain.message);
     for (vs::Mode extra : {vm::start_can_inc, vm::can_move_start | vm::start_can_inc, vm::writable, vm::end_can_inc}) {
-      require(construct([&] { make(base | extra); }, message) == ErrorCategory::mode_error,
-              "`r` file streamer accepted mode " + std::to_string(base | extra));
-      require(message == kMismatch, "mode " + std::to_string(base | extra) + " rejected with '" + message + "'");
+      const auto c = construct([&] { make(base | extra); });
+      require(c.rejected, "`r` file streamer accepted mode " + std::to_string(base | extra));
+      require(c.code == vs::StreamErrc::data_mode_mismatch && c.message == kMismatch,
+              "mode " + std::to_string(base | extra) + " rejected as " + code_name(c.code) + ": '" + c.message + "'");
     }
     return Observation::failed(ErrorCategory::mode_error, "required-clear bits of an `r` file rejected");
   },

@@ -123,6 +123,16 @@ ErrcInfo info(StreamErrc e) noexcept {
       return {"proxy_mode_not_integer", "Streamer proxy mode is not an integer"};
     case StreamErrc::proxy_value_not_object:
       return {"proxy_value_not_object", "Streamer proxy value is not an object reference"};
+    case StreamErrc::streamer_requires_data:
+      return {"streamer_requires_data", "Streamer requires streamer data"};
+    case StreamErrc::data_mode_mismatch:
+      return {"data_mode_mismatch", "Mismatch with required streamer data mode."};
+    case StreamErrc::data_mode_unsupported:
+      return {"data_mode_unsupported", "All mode bits not supported by streamer data."};
+    case StreamErrc::invalid_streamer_mode:
+      return {"invalid_streamer_mode", "Invalid streamer mode"};
+    case StreamErrc::writable_requires_write_buffer:
+      return {"writable_requires_write_buffer", "Writable streamer requires a write buffer"};
   }
   return {"unknown", "Unknown stream error"};
 }

@@ -79,6 +79,12 @@ enum class StreamErrc {
   proxy_bad_residual_tags,    // not exactly one residual tag after the header
   proxy_mode_not_integer,     // the residual tag is not an integer (booleans rejected)
   proxy_value_not_object,     // the tagged value is not an object reference
+  // Local streamer construction (§3.1, §10): the mode against the data and the configuration.
+  streamer_requires_data,          // "Streamer requires streamer data"
+  data_mode_mismatch,              // "Mismatch with required streamer data mode." (REF text)
+  data_mode_unsupported,           // "All mode bits not supported by streamer data." (REF text)
+  invalid_streamer_mode,           // "Invalid streamer mode" (mode::validate)
+  writable_requires_write_buffer,  // "Writable streamer requires a write buffer"
 };
 
 const std::error_category& stream_category() noexcept;

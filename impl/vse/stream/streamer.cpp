@@ -15,7 +15,7 @@ constexpr std::string_view published_methods[] = {
     "peer_trunc_after",  "peer_close",       "peer_fail"};
 
 std::unique_ptr<StreamerData> checked(ElementKind kind, std::unique_ptr<StreamerData> data) {
-  if (!data) throw StreamError("Streamer requires streamer data");
+  if (!data) throw StreamError(StreamErrc::streamer_requires_data);
   if (data->kind() != kind) throw StreamError("Streamer data has the wrong element type");
   return data;
 }

@@ -56,17 +56,17 @@ StreamerCore::StreamerCore(std::unique_ptr<StreamerData> data, const StreamerCon
       call_lim_(std::clamp<std::int64_t>(w_pkg_ + config.max_calls, 1, caps::max_call_lim)),
       caller_(0),
       queue_(static_cast<std::size_t>(call_lim_)) {
-  if (!data_) throw StreamError("Streamer requires streamer data");
+  if (!data_) throw StreamError(StreamErrc::streamer_requires_data);
   const RequiredMode req = data_->req_mode();
   if ((mode_ & req.mask) != req.bits) {
-    throw StreamError("Mismatch with required streamer data mode.");
+    throw StreamError(StreamErrc::data_mode_mismatch);
   }
   if ((mode_ & ~(req.mask | data_->opt_mode())) != 0) {
-    throw StreamError("All mode bits not supported by streamer data.");
+    throw StreamError(StreamErrc::data_mode_unsupported);
   }
-  if (!mode::validate(mode_)) throw StreamError("Invalid streamer mode");
+  if (!mode::validate(mode_)) throw StreamError(StreamErrc::invalid_streamer_mode);
   if (mode_ & mode::writable) {
-    if (!config.write_buffer) throw StreamError("Writable streamer requires a write buffer");
+    if (!config.write_buffer) throw StreamError(StreamErrc::writable_requires_write_buffer);
   }
   if (config.write_buffer) wbuf_.emplace(kind_);
   if (!config.uncapped_reads) {

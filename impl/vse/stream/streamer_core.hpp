@@ -81,9 +81,9 @@ class StreamerCore {
  public:
   enum class ContextMode : std::uint8_t { none, reading, writing };
 
-  // Checks the mode against the data (§3.1) and throws StreamError with the reference's text:
-  // "Mismatch with required streamer data mode.", "All mode bits not supported by streamer
-  // data.", "Invalid streamer mode", "Writable streamer requires a write buffer".
+  // Checks the mode against the data (§3.1); a rejection throws StreamError whose code() is
+  // StreamErrc::data_mode_mismatch, data_mode_unsupported, invalid_streamer_mode or
+  // writable_requires_write_buffer (what() is the reference's text for the first two).
   StreamerCore(std::unique_ptr<StreamerData> data, const StreamerConfig& config);
   ~StreamerCore();
   StreamerCore(const StreamerCore&) = delete;

@@ -249,6 +249,16 @@ TEST(StreamerScenario, C24_ConstructionModeChecks) {
   EXPECT_EQ(message(0x1047), "Mismatch with required streamer data mode.");
   EXPECT_EQ(message(0x3045), "Mismatch with required streamer data mode.");
   EXPECT_EQ(message(0x11045), "All mode bits not supported by streamer data.");
+  auto code = [&](Mode mode) -> std::error_code {
+    try {
+      make(mode);
+    } catch (const StreamError& e) {
+      return e.code();
+    }
+    return {};
+  };
+  EXPECT_EQ(code(0x1041), StreamErrc::data_mode_mismatch);
+  EXPECT_EQ(code(0x11045), StreamErrc::data_mode_unsupported);
   // A writable streamer needs a write buffer.
   TempFile file("0123456789");
   StreamerConfig cfg;
@@ -750,6 +760,7 @@ TEST(StreamerScenario, C79_ReadOnlyFileRequiredClearBits) {
       ADD_FAILURE() << "mode accepted: " << (base | extra);
     } catch (const StreamError& e) {
       EXPECT_STREQ(e.what(), "Mismatch with required streamer data mode.");
+      EXPECT_EQ(e.code(), StreamErrc::data_mode_mismatch);
     }
   }
 }
