@@ -125,23 +125,32 @@ inline Raw open_raw(ScenarioContext& ctx, const char* gateway_method, A&&... arg
   return r;
 }
 
+// A session whose server gateway is `gw` plus `harness_streamer()`, which returns make() (one
+// new streamer per call). Loopback only: an external peer has no such method, so the scenario
+// is UNIMPLEMENTED there.
+inline Raw open_harness_session(ScenarioContext& ctx, std::shared_ptr<versile::External> gw,
+                                std::function<Entity()> make) {
+  if (ctx.target().kind != Target::Kind::loopback)
+    throw ScenarioAbort(Observation::missing("a harness-built streamer (loopback only: not in the conformance gateway)"));
+  gw->publish("harness_streamer", [make = std::move(make)] { return make(); });
+  SessionOptions options;
+  options.server_gateway = std::move(gw);
+  Raw r;
+  r.session = Session::open(ctx, std::move(options));
+  end_peer_waits_with_link(r);
+  r.wait = ctx.scaled(5000ms);
+  r.gw = r.session->gateway();
+  return r;
+}
+
 // A raw session against a streamer built by the harness itself (special caps, modes or data the
 // standard gateway cannot serve). Loopback only: the in-process server side gets a one-method
 // gateway, `harness_streamer()`, that returns `make()` — so the streamer lives across the link
 // from the fake peer, as with the standard gateway. Against an external peer the scenario is
 // UNIMPLEMENTED (the conformance gateway has no way to build such streamers).
 inline Raw open_raw_harness(ScenarioContext& ctx, std::function<Entity()> make) {
-  if (ctx.target().kind != Target::Kind::loopback)
-    throw ScenarioAbort(Observation::missing("a harness-built streamer (loopback only: not in the conformance gateway)"));
-  auto gw = std::make_shared<versile::External>("harness streamer gateway");
-  gw->publish("harness_streamer", [make = std::move(make)] { return make(); });
-  SessionOptions options;
-  options.server_gateway = gw;
-  Raw r;
-  r.session = Session::open(ctx, std::move(options));
-  end_peer_waits_with_link(r);
-  r.wait = ctx.scaled(5000ms);
-  r.gw = r.session->gateway();
+  Raw r = open_harness_session(ctx, std::make_shared<versile::External>("harness streamer gateway"),
+                               std::move(make));
   r.session->step("harness_streamer");
   r.tag = r.gw.call("harness_streamer");
   r.streamer = proxy_of(r.tag);

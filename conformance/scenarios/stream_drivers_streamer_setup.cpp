@@ -116,23 +116,10 @@ class AnyModeBytes final : public vs::StreamerData {
   vs::FixedBytesData inner_;
 };
 
-// A session whose server gateway is the conformance gateway plus `harness_streamer()`, which
-// returns make() (one new streamer per call). Loopback only: an external peer has no such
-// method, so the scenario is UNIMPLEMENTED there. The returned Raw owns the session; take its
+// A session whose server gateway is the conformance gateway plus `harness_streamer()`; take its
 // streamers with raw_from().
 Raw open_harness_base(ScenarioContext& ctx, std::function<Entity()> make) {
-  if (ctx.target().kind != Target::Kind::loopback)
-    throw ScenarioAbort(Observation::missing("a harness-built streamer (loopback only: not in the conformance gateway)"));
-  auto gw = make_gateway();
-  gw->publish("harness_streamer", [make = std::move(make)] { return make(); });
-  SessionOptions options;
-  options.server_gateway = gw;
-  Raw r;
-  r.session = Session::open(ctx, std::move(options));
-  end_peer_waits_with_link(r);
-  r.wait = ctx.scaled(5000ms);
-  r.gw = r.session->gateway();
-  return r;
+  return open_harness_session(ctx, make_gateway(), std::move(make));
 }
 
 // The standard session (conformance gateway only); works against an external peer too.
