@@ -125,6 +125,16 @@ TEST(StreamerLink, ByteStreamerSeekAndProtocolErrors) {
   client->wait_closed(5s);
 }
 
+// True once `weak` expired, polling until `timeout` (the release travels over the link).
+template <class T>
+bool expires_within(const std::weak_ptr<T>& weak, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!weak.expired() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+  }
+  return weak.expired();
+}
+
 // The reference streamer drops its reference to the stream peer when the stream is cleaned up
 // after peer_close (its link then sends NOTIFY_DEREF for the peer, as in the close step of every
 // recorded stream trace). Here the client link holds the only other reference to the peer, so
@@ -140,11 +150,7 @@ TEST(StreamerLink, PeerReferenceReleasedAfterClose) {
   EXPECT_EQ(streamer.call("peer_close", 1), Entity());
   ASSERT_EQ(peer->wait_for(2).back(), "peer_closed(1,)");
   peer.reset();
-  const auto deadline = std::chrono::steady_clock::now() + 5s;
-  while (!weak.expired() && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(10ms);
-  }
-  EXPECT_TRUE(weak.expired()) << "the streamer still references the stream peer after close";
+  EXPECT_TRUE(expires_within(weak, 5s)) << "the streamer still references the stream peer after close";
   client->shutdown();
   client->wait_closed(5s);
 }
@@ -159,11 +165,7 @@ TEST(StreamerLink, PeerReferenceReleasedAfterFailure) {
   streamer.call("peer_connect", peer, 15, 10, 1000);
   EXPECT_EQ(streamer.call("peer_fail", 0, "gave up"), Entity());
   peer.reset();
-  const auto deadline = std::chrono::steady_clock::now() + 5s;
-  while (!weak.expired() && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(10ms);
-  }
-  EXPECT_TRUE(weak.expired()) << "the streamer still references the stream peer after failure";
+  EXPECT_TRUE(expires_within(weak, 5s)) << "the streamer still references the stream peer after failure";
   client->shutdown();
   client->wait_closed(5s);
 }
